@@ -1,0 +1,34 @@
+"""Citation markers in article text: `[3]`, `[1, 2]`, `[1-3]`."""
+
+from __future__ import annotations
+
+import re
+
+# Digits, commas and ranges inside brackets; not a Markdown link like `[2](...)`.
+CITATION_MARKER = re.compile(r"\[\s*(\d{1,4}(?:\s*[,\u2013\u2011-]\s*\d{1,4})*)\s*\](?!\()")
+_MAX_RANGE = 50
+
+
+def parse_marker(body: str) -> list[str]:
+    """Expand one marker's inside (`1, 3-5`) into reference ids in order, without repeats."""
+    ids: list[str] = []
+    for part in re.split(r"\s*,\s*", body.strip()):
+        bounds = re.split(r"\s*[\u2013\u2011-]\s*", part)
+        if len(bounds) == 2 and 0 <= int(bounds[1]) - int(bounds[0]) <= _MAX_RANGE:
+            numbers = range(int(bounds[0]), int(bounds[1]) + 1)
+        else:
+            numbers = [int(b) for b in bounds]
+        for number in numbers:
+            if str(number) not in ids:
+                ids.append(str(number))
+    return ids
+
+
+def cited_ids(markdown: str | None) -> list[str]:
+    """Reference ids cited in a text, in order of first appearance."""
+    ids: list[str] = []
+    for match in CITATION_MARKER.finditer(markdown or ""):
+        for ref_id in parse_marker(match.group(1)):
+            if ref_id not in ids:
+                ids.append(ref_id)
+    return ids

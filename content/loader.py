@@ -1,0 +1,180 @@
+"""Load articles from YAML: validate each file on its own so one broken file never stops the rest."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from content.citations import cited_ids
+from content.model import TIERS, Article, Section
+from content.problems import Problem, has_errors
+
+DEFAULT_CONTENT_DIR = Path(__file__).with_name("articles")
+# Real articles are tens of kilobytes; the limit stops a hostile file from exhausting memory.
+MAX_FILE_BYTES = 1_000_000
+
+
+def content_dir() -> Path:
+    """The articles folder: `CONTENT_DIR` when set, else the shipped `content/articles`."""
+    return Path(os.environ.get("CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """One file's outcome: the article when it can be served, and everything found on the way."""
+
+    path: Path
+    article: Article | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every article that loaded, plus the outcome of every file, good or broken."""
+
+    articles: dict[str, Article]
+    results: list[LoadResult]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.results for p in r.problems]
+
+    @property
+    def failed(self) -> list[LoadResult]:
+        return [r for r in self.results if r.article is None]
+
+    def problems_for(self, article_id: str) -> list[Problem]:
+        return next(
+            (r.problems for r in self.results if r.article and r.article.id == article_id), []
+        )
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """Turn a pydantic location like ('sections', 2, 'tiers') into `sections[2].tiers`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def section_citations(section: Section) -> list[str]:
+    """Reference ids a section cites in any tier, in order of first appearance."""
+    ids: list[str] = []
+    for tier in TIERS:
+        ids += [i for i in cited_ids(section.tiers.get(tier)) if i not in ids]
+    return ids
+
+
+def parse_article(data: Any, where: str) -> tuple[Article | None, list[Problem]]:
+    """Validate already-parsed YAML data; `where` is the file name used in every problem."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        return None, [Problem("error", where, f"expected a mapping of article fields, got {kind}")]
+    try:
+        article = Article.model_validate(data)
+    except ValidationError as exc:
+        return None, [
+            Problem("error", f"{where}:{field_path(err['loc']) or '(root)'}", err["msg"])
+            for err in exc.errors(include_url=False)
+        ]
+    problems = check_article(article, where)
+    return (None if has_errors(problems) else article), problems
+
+
+def check_article(article: Article, where: str) -> list[Problem]:
+    """Checks that need the whole article: duplicates, citations, missing tiers."""
+    problems: list[Problem] = []
+
+    def add(severity: str, field: str, message: str) -> None:
+        problems.append(Problem(severity, f"{where}:{field}", message))  # type: ignore[arg-type]
+
+    seen_sections: set[str] = set()
+    for i, section in enumerate(article.sections):
+        if section.id in seen_sections:
+            add("error", f"sections[{i}].id", f"duplicate section id {section.id!r}")
+        seen_sections.add(section.id)
+    reference_ids = [r.id for r in article.references]
+    for i, ref_id in enumerate(reference_ids):
+        if ref_id in reference_ids[:i]:
+            add("error", f"references[{i}].id", f"duplicate reference id {ref_id!r}")
+
+    for tier in TIERS:
+        if not article.summary.get(tier):
+            add("warning", f"summary.{tier}", f"no {tier} summary")
+    cited_anywhere: set[str] = set(cited_ids(" ".join(filter(None, article.summary.__dict__.values()))))
+    for i, section in enumerate(article.sections):
+        for tier in TIERS:
+            text = section.tiers.get(tier)
+            if not text:
+                add("warning", f"sections[{i}].tiers.{tier}", f"section {section.id!r} has no {tier} tier")
+                continue
+            for ref_id in cited_ids(text):
+                cited_anywhere.add(ref_id)
+                if ref_id not in reference_ids:
+                    add(
+                        "warning",
+                        f"sections[{i}].tiers.{tier}",
+                        f"citation [{ref_id}] has no matching reference",
+                    )
+        if not section_citations(section):
+            add("warning", f"sections[{i}]", f"section {section.id!r} cites no source")
+    for i, ref_id in enumerate(reference_ids):
+        if ref_id not in cited_anywhere:
+            add("warning", f"references[{i}]", f"reference {ref_id} is never cited")
+    return problems
+
+
+def load_article(path: Path) -> LoadResult:
+    """Read, parse and validate one file; never raises for bad content."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            return LoadResult(path, None, [Problem("error", where, message)])
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return LoadResult(path, None, [Problem("error", where, f"not UTF-8 text ({exc.reason})")])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return LoadResult(path, None, [Problem("error", where, f"invalid YAML{line}: {reason}")])
+    except OSError as exc:
+        return LoadResult(path, None, [Problem("error", where, f"cannot read file: {exc.strerror}")])
+    article, problems = parse_article(data, where)
+    if article is not None and article.id != path.stem:
+        problems.append(
+            Problem("error", f"{where}:id", f"id {article.id!r} must match the file name {path.stem!r}")
+        )
+        article = None
+    return LoadResult(path, article, problems)
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their `*.yaml` files, sorted, so output order is stable."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return files
+
+
+def load_library(*paths: Path) -> Library:
+    """Load every article under the given folders or files (default: `content_dir()`)."""
+    results = [load_article(p) for p in article_files(paths or (content_dir(),))]
+    articles: dict[str, Article] = {}
+    final: list[LoadResult] = []
+    for result in results:
+        if result.article is not None and result.article.id in articles:
+            duplicate = Problem("error", f"{result.path}:id", f"duplicate article id {result.article.id!r}")
+            result = LoadResult(result.path, None, [*result.problems, duplicate])
+        if result.article is not None:
+            articles[result.article.id] = result.article
+        final.append(result)
+    return Library(articles, final)

@@ -1,0 +1,115 @@
+"""The article format: one pydantic model per YAML mapping, so every error has an exact location."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+TIERS: tuple[str, ...] = ("patient", "student", "clinician")
+STATUSES: tuple[str, ...] = ("draft", "submitted", "under_review", "approved")
+
+Tier = Literal["patient", "student", "clinician"]
+Status = Literal["draft", "submitted", "under_review", "approved"]
+StudyType = Literal[
+    "systematic_review",
+    "meta_analysis",
+    "rct",
+    "cohort",
+    "case_control",
+    "cross_sectional",
+    "case_series",
+    "expert_opinion",
+    "narrative_review",
+    "animal",
+    "in_vitro",
+    "mechanistic",
+    "guideline",
+    "other",
+]
+Certainty = Literal["high", "moderate", "low", "very_low"]
+
+# Ids appear in URLs and file names: a strict slug keeps both safe.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+ReferenceId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,4}$")]
+# Long enough for any real section, short enough that a hostile file cannot exhaust memory.
+Markdown = Annotated[str, StringConstraints(max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class TierText(_Strict):
+    """The same content written for each reader; a missing tier is a warning, not an error."""
+
+    patient: Markdown | None = None
+    student: Markdown | None = None
+    clinician: Markdown | None = None
+
+    def get(self, tier: str) -> str | None:
+        return getattr(self, tier, None)
+
+
+class TierHeadings(_Strict):
+    """Optional per-tier headings, for when the canonical heading is jargon to a patient."""
+
+    patient: ShortText | None = None
+    student: ShortText | None = None
+    clinician: ShortText | None = None
+
+
+class Section(_Strict):
+    id: Slug
+    heading: ShortText
+    group: ShortText | None = None
+    headings: TierHeadings = TierHeadings()
+    basis: list[StudyType] = Field(
+        default_factory=list,
+        description="Study designs behind the section's claims, where the text or source says so.",
+    )
+    tiers: TierText
+
+    def heading_for(self, tier: str) -> str:
+        """The heading this reader sees: the tier's own, else the canonical one."""
+        return getattr(self.headings, tier, None) or self.heading
+
+
+class Reference(_Strict):
+    id: ReferenceId
+    type: StudyType
+    title: ShortText
+    source: ShortText = Field(description="Publisher or journal.")
+    year: int = Field(ge=1800, le=2100)
+    certainty: Certainty | None = Field(
+        default=None, description="GRADE certainty, where the source states it."
+    )
+
+
+class Article(_Strict):
+    id: Slug
+    title: ShortText
+    status: Status
+    updated: dt.date
+    topics: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
+        default_factory=list, max_length=20
+    )
+    summary: TierText = TierText()
+    sections: list[Section] = Field(min_length=1, max_length=200)
+    references: list[Reference] = Field(default_factory=list, max_length=500)
+    glossary: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=80)],
+        Annotated[str, StringConstraints(min_length=1, max_length=500)],
+    ] = Field(default_factory=dict)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def reference(self, reference_id: str) -> Reference | None:
+        return next((r for r in self.references if r.id == reference_id), None)
