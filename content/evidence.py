@@ -114,7 +114,9 @@ def _item(design: StudyDesign, ref: Reference | None, caps: dict[str, float]) ->
     )
 
 
-def grade_section(section: Section, references: dict[str, Reference], cited: list[str]) -> SectionEvidence:
+def grade_section(
+    section: Section, references: dict[str, Reference], cited: list[str]
+) -> SectionEvidence:
     """Grade one section from the references it cites plus the designs named in its `basis`."""
     vocab = vocabulary()
     items = [

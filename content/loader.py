@@ -107,12 +107,18 @@ def check_article(article: Article, where: str) -> list[Problem]:
     for tier in TIERS:
         if not article.summary.get(tier):
             add("warning", f"summary.{tier}", f"no {tier} summary")
-    cited_anywhere: set[str] = set(cited_ids(" ".join(filter(None, article.summary.__dict__.values()))))
+    cited_anywhere: set[str] = set(
+        cited_ids(" ".join(filter(None, article.summary.__dict__.values())))
+    )
     for i, section in enumerate(article.sections):
         for tier in TIERS:
             text = section.tiers.get(tier)
             if not text:
-                add("warning", f"sections[{i}].tiers.{tier}", f"section {section.id!r} has no {tier} tier")
+                add(
+                    "warning",
+                    f"sections[{i}].tiers.{tier}",
+                    f"section {section.id!r} has no {tier} tier",
+                )
                 continue
             for ref_id in cited_ids(text):
                 cited_anywhere.add(ref_id)
@@ -147,11 +153,15 @@ def load_article(path: Path) -> LoadResult:
         reason = getattr(exc, "problem", None) or str(exc)
         return LoadResult(path, None, [Problem("error", where, f"invalid YAML{line}: {reason}")])
     except OSError as exc:
-        return LoadResult(path, None, [Problem("error", where, f"cannot read file: {exc.strerror}")])
+        return LoadResult(
+            path, None, [Problem("error", where, f"cannot read file: {exc.strerror}")]
+        )
     article, problems = parse_article(data, where)
     if article is not None and article.id != path.stem:
         problems.append(
-            Problem("error", f"{where}:id", f"id {article.id!r} must match the file name {path.stem!r}")
+            Problem(
+                "error", f"{where}:id", f"id {article.id!r} must match the file name {path.stem!r}"
+            )
         )
         article = None
     return LoadResult(path, article, problems)
@@ -172,7 +182,9 @@ def load_library(*paths: Path) -> Library:
     final: list[LoadResult] = []
     for result in results:
         if result.article is not None and result.article.id in articles:
-            duplicate = Problem("error", f"{result.path}:id", f"duplicate article id {result.article.id!r}")
+            duplicate = Problem(
+                "error", f"{result.path}:id", f"duplicate article id {result.article.id!r}"
+            )
             result = LoadResult(result.path, None, [*result.problems, duplicate])
         if result.article is not None:
             articles[result.article.id] = result.article

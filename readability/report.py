@@ -1,0 +1,75 @@
+"""The readability report: one row per article × tier × section plus whole-tier rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from content.model import Article
+from readability.assess import TierAssessment, assess_article
+from readability.scores import Scores
+from readability.targets import Target
+
+SCORE_COLUMNS: tuple[str, ...] = (
+    "flesch_kincaid_grade",
+    "flesch_reading_ease",
+    "smog_index",
+    "gunning_fog",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+    "consensus_grade",
+    "words",
+    "sentences",
+)
+COLUMNS: tuple[str, ...] = (
+    "article",
+    "tier",
+    "section",
+    *SCORE_COLUMNS,
+    "target",
+    "goal",
+    "meets_target",
+    "verdict",
+    "low_confidence",
+)
+
+
+def _row(
+    article_id: str, tier: str, section: str | None, s: Scores, target: Target
+) -> dict[str, Any]:
+    verdict = target.verdict(s.consensus_grade)
+    return {
+        "article": article_id,
+        "tier": tier,
+        "section": section,
+        **{name: getattr(s, name) for name in SCORE_COLUMNS},
+        "target": target.max,
+        "goal": target.goal,
+        "meets_target": verdict != "miss",
+        "verdict": verdict,
+        "low_confidence": s.low_confidence,
+    }
+
+
+def tier_rows(article_id: str, assessment: TierAssessment) -> list[dict[str, Any]]:
+    """Section rows in article order, then the whole-tier row (`section` is None)."""
+    rows = [
+        _row(article_id, assessment.tier, section_id, scores, assessment.target)
+        for section_id, scores in assessment.sections.items()
+    ]
+    rows.append(_row(article_id, assessment.tier, None, assessment.whole, assessment.target))
+    return rows
+
+
+def report_rows(articles: Iterable[Article]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for article in articles:
+        for assessment in assess_article(article).values():
+            rows += tier_rows(article.id, assessment)
+    return rows
+
+
+def failing_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Whole-tier rows that miss their target: what `--check` fails on."""
+    return [r for r in rows if r["section"] is None and not r["meets_target"]]
