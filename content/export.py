@@ -1,4 +1,4 @@
-"""The normalized article: the one JSON shape every outside tool reads (`python -m content export`)."""
+"""The normalized article: the one JSON shape outside tools read (`python -m content export`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Load articles from YAML: validate each file on its own so one broken file never stops the rest."""
+"""Load articles from YAML, each file on its own, so one broken file never stops the rest."""
 
 from __future__ import annotations
 
