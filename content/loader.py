@@ -111,6 +111,7 @@ def check_article(article: Article, where: str) -> list[Problem]:
         cited_ids(" ".join(filter(None, article.summary.__dict__.values())))
     )
     for i, section in enumerate(article.sections):
+        dangling: dict[str, list[str]] = {}
         for tier in TIERS:
             text = section.tiers.get(tier)
             if not text:
@@ -123,11 +124,13 @@ def check_article(article: Article, where: str) -> list[Problem]:
             for ref_id in cited_ids(text):
                 cited_anywhere.add(ref_id)
                 if ref_id not in reference_ids:
-                    add(
-                        "warning",
-                        f"sections[{i}].tiers.{tier}",
-                        f"citation [{ref_id}] has no matching reference",
-                    )
+                    dangling.setdefault(ref_id, []).append(tier)
+        for ref_id, tiers in dangling.items():
+            message = (
+                f"citation [{ref_id}] in section {section.id!r} has no matching reference "
+                f"(cited in the {', '.join(tiers)} text)"
+            )
+            add("warning", f"sections[{i}].tiers", message)
         if not section_citations(section):
             add("warning", f"sections[{i}]", f"section {section.id!r} cites no source")
     for i, ref_id in enumerate(reference_ids):
@@ -138,7 +141,7 @@ def check_article(article: Article, where: str) -> list[Problem]:
 
 def load_article(path: Path) -> LoadResult:
     """Read, parse and validate one file; never raises for bad content."""
-    where = str(path)
+    where = display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -167,6 +170,14 @@ def load_article(path: Path) -> LoadResult:
     return LoadResult(path, article, problems)
 
 
+def display_path(path: Path) -> str:
+    """The path as a reader would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def article_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into their `*.yaml` files, sorted, so output order is stable."""
     files: list[Path] = []
@@ -183,7 +194,9 @@ def load_library(*paths: Path) -> Library:
     for result in results:
         if result.article is not None and result.article.id in articles:
             duplicate = Problem(
-                "error", f"{result.path}:id", f"duplicate article id {result.article.id!r}"
+                "error",
+                f"{display_path(result.path)}:id",
+                f"duplicate article id {result.article.id!r}",
             )
             result = LoadResult(result.path, None, [*result.problems, duplicate])
         if result.article is not None:

@@ -61,7 +61,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
             "verdict",
         ]
     ]
-    return shown.to_string(index=False, float_format=lambda v: f"{v:.1f}")
+    return shown.to_string(index=False, float_format=lambda v: f"{v:.1f}", na_rep="-")
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

@@ -95,7 +95,8 @@ def score_clean_text(text: str) -> Scores:
         consensus_grade=consensus,
         words=words,
         sentences=sentences,
-        difficult_words=counts.count_difficult_words(text, LANG) if words else 0,
+        # Distinct words of 2+ syllables off the easy list, as textstat.difficult_words counts.
+        difficult_words=counts.count_difficult_words(text, LANG, 2, True) if words else 0,
         reading_time_seconds=metrics.reading_time(text, MS_PER_CHARACTER),
         low_confidence=bool(
             notes and (sentences < STABLE_MIN_SENTENCES or words < STABLE_MIN_WORDS)

@@ -1,0 +1,66 @@
+"""Cleaning rules, one row each: article Markdown in, the prose textstat sees out."""
+
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from readability.clean import clean_markdown
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        pytest.param(
+            "**Bold** and *italic* and `code`", "Bold and italic and code.", id="emphasis"
+        ),
+        pytest.param("## A heading\nBody text.", "Body text.", id="heading-dropped"),
+        pytest.param(
+            "See [the guide](https://example.org/x).", "See the guide.", id="link-text-kept"
+        ),
+        pytest.param("Visit https://example.org today.", "Visit today.", id="bare-url-dropped"),
+        pytest.param("Gut bacteria matter. [3]", "Gut bacteria matter.", id="citation-single"),
+        pytest.param("Gut bacteria matter [1, 2].", "Gut bacteria matter.", id="citation-list"),
+        pytest.param("Gut bacteria matter. [1-3]", "Gut bacteria matter.", id="citation-range"),
+        pytest.param(
+            "- one item\n- two items", "one item. two items.", id="bullets-become-sentences"
+        ),
+        pytest.param("* star item\n+ plus item", "star item. plus item.", id="other-bullets"),
+        pytest.param("1. first step\n2) second step", "first step. second step.", id="numbered"),
+        pytest.param("- Is it safe?\n- Yes!", "Is it safe? Yes!", id="keeps-own-punctuation"),
+        pytest.param("- ends with colon:", "ends with colon.", id="colon-ends-sentence"),
+        pytest.param("The gut-brain axis", "The gut-brain axis.", id="hyphen-kept"),
+        pytest.param("The gut\u2011brain axis", "The gut-brain axis.", id="nb-hyphen-normalised"),
+        pytest.param("Take 2.5 mg daily.", "Take 2,5 mg daily.", id="decimal-no-split"),
+        pytest.param("Foods, e.g. beans, help.", "Foods, eg beans, help.", id="eg-no-split"),
+        pytest.param("That is, i.e. the gut.", "That is, ie the gut.", id="ie-no-split"),
+        pytest.param("Smith et al. found it.", "Smith et al found it.", id="et-al-no-split"),
+        pytest.param("Diet vs. drugs.", "Diet vs drugs.", id="vs-no-split"),
+        pytest.param("Ask Dr. Lee.", "Ask Dr Lee.", id="dr-no-split"),
+        pytest.param("<b>Raw</b> html", "Raw html.", id="html-tags-dropped"),
+        pytest.param("line one\nline two", "line one line two.", id="paragraph-lines-joined"),
+        pytest.param(
+            "First para\n\nSecond para", "First para. Second para.", id="paragraphs-split"
+        ),
+        pytest.param("> A quote", "A quote.", id="blockquote"),
+        pytest.param("| a | b |\n|---|---|\n| c | d |", "a. b. c. d.", id="table-cells"),
+        pytest.param("", "", id="empty"),
+        pytest.param(None, "", id="none"),
+    ],
+)
+def test_cleaning_rule(markdown: str | None, expected: str) -> None:
+    assert clean_markdown(markdown) == expected
+
+
+def test_bullets_are_counted_as_separate_sentences() -> None:
+    """Without the period rule, five bullets would merge into one sentence and double the grade."""
+    bullets = "\n".join(
+        f"- Bacteria in the gut make signal number {n} for the brain" for n in range(5)
+    )
+    assert textstat.sentence_count(clean_markdown(bullets)) == 5
+    assert textstat.sentence_count(bullets) == 1
+
+
+def test_citation_numbers_do_not_count_as_words() -> None:
+    text = "- Gut bacteria make serotonin. [3]\n- They affect mood. [1, 2]"
+    assert textstat.lexicon_count(clean_markdown(text)) == 7
