@@ -1,0 +1,245 @@
+"""Command-line contracts: output shapes and exit codes of `python -m content` and `readability`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from content.cli import main as content_main
+from content.model import TIERS
+from readability.cli import main as readability_main
+from readability.report import COLUMNS
+from tests.samples import CLINICAL_TEXT, valid_article
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPORT_KEYS = {"id", "title", "status", "updated", "summary", "sections", "references", "problems"}
+SECTION_KEYS = {"id", "heading", "group", "tiers", "citations", "evidence"}
+REFERENCE_KEYS = {"id", "type", "title", "source", "year"}
+
+
+def run_module(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m …` as a user would, from the repo root."""
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# --- python -m content validate ------------------------------------------------------------
+
+
+def test_validate_shipped_articles_exits_0_with_dangling_citation_warnings() -> None:
+    result = run_module("content", "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    dangling = [line for line in lines if "has no matching reference" in line]
+    assert any("citation [5]" in line for line in dangling)
+    assert any("citation [6]" in line for line in dangling)
+    for line in dangling:
+        where, severity, _ = line.split(": ", 2)
+        assert where.startswith("content/articles/gut-brain-axis.yaml:sections[")
+        assert severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("status", "expected_exit"),
+    [("draft", 0), ("no-such-status", 1)],
+)
+def test_validate_exit_code_follows_errors(
+    write_article: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    status: str,
+    expected_exit: int,
+) -> None:
+    path = write_article(valid_article(status=status))
+    assert content_main(["validate", str(path.parent)]) == expected_exit
+    out = capsys.readouterr().out
+    assert ("error:" in out) is (expected_exit == 1)
+
+
+def test_validate_json_lists_problems(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_article(valid_article(status="nope"))
+    assert content_main(["validate", "--format", "json", str(path)]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert problems == [
+        {"severity": "error", "where": f"{path}:status", "message": problems[0]["message"]}
+    ]
+    assert "draft" in problems[0]["message"]
+
+
+def test_validate_missing_path_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert content_main(["validate", "/no/such/folder"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+# --- python -m content export ----------------------------------------------------------------
+
+
+def test_export_gut_brain_axis_json_contract() -> None:
+    result = run_module("content", "export", "gut-brain-axis", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert set(article) >= EXPORT_KEYS
+    assert article["updated"] == "2026-02-23"
+    assert article["status"] == "under_review"
+    assert len(article["sections"]) == 10
+    for section in article["sections"]:
+        assert set(section) >= SECTION_KEYS
+        assert all(section["tiers"][tier] for tier in TIERS)
+        assert all(isinstance(ref_id, str) for ref_id in section["citations"])
+        assert {"score", "label", "flags"} <= set(section["evidence"])
+    assert [set(r) >= REFERENCE_KEYS for r in article["references"]] == [True] * 4
+    assert {p["severity"] for p in article["problems"]} == {"warning"}
+
+
+def test_export_yaml_and_file_path(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    path = write_article(valid_article())
+    assert content_main(["export", str(path), "--format", "yaml"]) == 0
+    exported = yaml.safe_load(capsys.readouterr().out)
+    assert exported["id"] == "sample-article"
+    assert exported["sections"][1]["evidence"]["flags"] == ["animal or lab evidence only"]
+
+
+def test_export_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert content_main(["export", "no-such-article"]) == 2
+    assert "no article file or id 'no-such-article'" in capsys.readouterr().err
+
+
+def test_export_of_a_non_article_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stray = tmp_path / "notes.txt"
+    stray.write_text("just some notes", encoding="utf-8")
+    assert content_main(["export", str(stray)]) == 1
+    assert f"{stray}: error: expected a mapping" in capsys.readouterr().err
+
+
+def test_export_invalid_article_exits_1(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_article(valid_article(updated="soon"))
+    assert content_main(["export", str(path)]) == 1
+    assert ":updated: error:" in capsys.readouterr().err
+
+
+# --- python -m readability score ------------------------------------------------------------
+
+SCORE_KEYS = {
+    "flesch_kincaid_grade",
+    "flesch_reading_ease",
+    "smog_index",
+    "gunning_fog",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+    "consensus_grade",
+    "words",
+    "sentences",
+}
+
+
+def test_score_from_stdin_with_tier_verdict() -> None:
+    result = run_module("readability", "score", "-", "--tier", "patient", stdin=CLINICAL_TEXT)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert set(scores) >= SCORE_KEYS
+    assert scores["verdict"] == "miss" and scores["meets_target"] is False
+    assert scores["target"] == 8
+
+
+def test_score_file_without_tier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text_file = tmp_path / "text.md"
+    text_file.write_text("- Short plain words. [1]\n- Easy to read. [2]\n", encoding="utf-8")
+    assert readability_main(["score", str(text_file)]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["sentences"] == 2 and "verdict" not in scores
+
+
+def test_score_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert readability_main(["score", "/no/such/file.md"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+# --- python -m readability report -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_report() -> list[dict]:
+    result = run_module("readability", "report", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_report_has_section_and_whole_tier_rows(shipped_report: list[dict]) -> None:
+    rows = [r for r in shipped_report if r["article"] == "gut-brain-axis"]
+    assert all(set(COLUMNS) == set(row) for row in rows)
+    assert len([r for r in rows if r["section"] is not None]) == 10 * 3
+    whole = {r["tier"]: r for r in rows if r["section"] is None}
+    assert set(whole) == set(TIERS)
+
+
+def test_gut_brain_tiers_meet_their_targets(shipped_report: list[dict]) -> None:
+    whole = {
+        r["tier"]: r
+        for r in shipped_report
+        if r["article"] == "gut-brain-axis" and r["section"] is None
+    }
+    assert whole["patient"]["consensus_grade"] <= 8
+    assert whole["student"]["consensus_grade"] <= 12
+    assert whole["clinician"]["consensus_grade"] >= whole["patient"]["consensus_grade"] + 3
+    assert all(row["meets_target"] for row in whole.values())
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_report_text_formats(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    path = write_article(valid_article())
+    assert readability_main(["report", str(path), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "sample-article" in out and "first-section" in out
+    if fmt == "csv":
+        assert out.splitlines()[0].split(",") == list(COLUMNS)
+        assert len(out.splitlines()) == 1 + 3 * (2 + 1)
+
+
+def test_report_check_fails_when_a_whole_tier_misses(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = valid_article()
+    for section in data["sections"]:
+        section["tiers"]["patient"] = CLINICAL_TEXT + " [1]"
+    path = write_article(data)
+    assert readability_main(["report", str(path), "--format", "json", "--check"]) == 1
+    assert "miss: sample-article patient" in capsys.readouterr().err
+
+
+def test_report_check_passes_on_the_shipped_library() -> None:
+    result = run_module("readability", "report", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_report_skips_broken_files_and_names_them(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_article(valid_article())
+    write_article("id: [broken", name="broken")
+    assert readability_main(["report", str(good.parent), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert {r["article"] for r in json.loads(captured.out)} == {"sample-article"}
+    assert "broken.yaml" in captured.err
