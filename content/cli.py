@@ -30,10 +30,26 @@ def schema_text() -> str:
     return json.dumps(article_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+class _BlockTextDumper(yaml.SafeDumper):
+    """Multi-line text as `|` blocks, the way writers fill in tiers by hand."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockTextDumper.add_representer(str, _represent_text)
+
+
+def to_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_BlockTextDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def dump(data: Any, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return to_yaml(data)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -92,7 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except (PageExportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    text = yaml.safe_dump(draft, sort_keys=False, allow_unicode=True, width=100)
+    text = to_yaml(draft)
     for problem in problems:
         print(problem, file=sys.stderr)
     if args.output:
