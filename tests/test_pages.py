@@ -1,0 +1,590 @@
+"""Every page in-process with AppTest: personas, tier text, readability, chart, hostile URLs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+import yaml
+from streamlit.testing.v1 import AppTest
+
+import ui
+from content import load_library
+from content.evidence import vocabulary
+from content.model import Article
+from content.reading import (
+    glossary_terms,
+    link_citations,
+    matches_query,
+    select_articles,
+    without_citations,
+)
+from readability import assess_tier
+from readability.target_sources import target_sources
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+ARTICLE_PAGE = "pages/article.py"
+ABOUT_PAGE = "pages/about.py"
+PERSONAS = ("patient", "student", "clinician")
+SHIPPED = "gut-brain-axis"
+HOSTILE_IDS = {
+    "path-traversal": "../../etc/passwd",
+    "absolute-path": "/etc/passwd",
+    "script-tag": "<script>alert(1)</script>",
+    "markdown-link": "[x](javascript:alert(1))",
+    "unknown-id": "no-such-article",
+    "empty": "",
+    "yaml-suffix": "tiny-article.yaml",
+}
+
+
+# --- Test content, built in code ------------------------------------------------------------------
+
+
+def tiny_article(**changes: Any) -> dict[str, Any]:
+    """A two-section article whose tiers share no phrase; cites a reference [9] that is missing."""
+    data: dict[str, Any] = {
+        "id": "tiny-article",
+        "title": "Do tummy germs talk to the head?",
+        "status": "under_review",
+        "updated": "2026-02-01",
+        "topics": ["microbiome", "testing"],
+        "summary": {
+            "patient": "Yes, a little bit. [1]",
+            "student": "Yes, through several signalling routes. [1]",
+            "clinician": "Yes, via neural, immune and endocrine pathways. [1, 2]",
+        },
+        "sections": [
+            {
+                "id": "talking",
+                "heading": "Gut-brain signalling",
+                "group": "How the signals travel",
+                "headings": {"patient": "How your tummy talks"},
+                "tiers": {
+                    "patient": "- Germs in your tummy can send notes to your head. [1]\n"
+                    "- Nobody knows how much this matters yet. [9]",
+                    "student": "- Gut microbes signal the brain along the vagus nerve. [1]",
+                    "clinician": "- Microbial metabolites modulate vagal afferent firing. [1, 2]",
+                },
+            },
+            {
+                "id": "mice",
+                "heading": "Animal models",
+                "group": "How the signals travel",
+                "basis": ["animal"],
+                "tiers": {
+                    "patient": "- Tests in mice hint at this. [2]",
+                    "student": "- Experiments in mice suggest the same link. [2]",
+                    "clinician": "- Germ-free murine models show altered behaviour. [2]",
+                },
+            },
+        ],
+        "references": [
+            {"id": "1", "type": "cohort", "title": "A cohort", "source": "A J", "year": 2020},
+            {"id": "2", "type": "guideline", "title": "Advice", "source": "A Soc", "year": 2024},
+        ],
+        "glossary": {"tummy": "your belly", "vagus nerve": "a long nerve from brain to gut"},
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary CONTENT_DIR: the tiny article, an approved twin, and one broken file."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write(folder, tiny_article())
+    _write(
+        folder,
+        tiny_article(
+            id="approved-article",
+            title="Is fibre good for the gut?",
+            status="approved",
+            topics=["nutrition"],
+            summary={
+                "patient": "Yes, fibre helps. [1]",
+                "student": "Fibre feeds helpful bacteria. [1]",
+                "clinician": "Dietary fibre increases short-chain fatty acid output. [1]",
+            },
+        ),
+    )
+    (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("CONTENT_DIR", str(folder))
+    st.cache_resource.clear()
+    yield folder
+    st.cache_resource.clear()
+
+
+def _write(folder: Path, data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    (folder / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
+
+
+def loaded(article_id: str) -> Article:
+    return load_library().articles[article_id]
+
+
+def first_phrase(article: Article, tier: str) -> str:
+    """The first sentence of the first section's text in a tier, as it reads on the page."""
+    text = without_citations(article.sections[0].tiers.get(tier))
+    first = next(line for line in text.splitlines() if line.strip())
+    first = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", first)
+    return re.split(r"(?<=[.!?])\s+", first.strip())[0].rstrip(".")
+
+
+# --- Driving the app ------------------------------------------------------------------------------
+
+
+def open_page(page: str | None = None, **params: str) -> AppTest:
+    """Start at app.py like a browser, then switch page; params are set before every run."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    _set_params(at, params)
+    at.run()
+    if page:
+        _set_params(at, params)
+        at.switch_page(page).run()
+        _set_params(at, params)  # the bound persona drops its parameter after a switch
+        at.run()
+    return at
+
+
+def _set_params(at: AppTest, params: dict[str, str]) -> None:
+    for name, value in params.items():
+        at.query_params[name] = value
+
+
+def body_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.get_by_key("article_body").markdown)
+
+
+def all_text(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "info", "warning", "title", "header", "subheader")
+    return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
+
+
+def main_links(at: AppTest) -> list[Any]:
+    return [n for n in at.main if getattr(n, "type", None) == "page_link"]
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def has_key(at: AppTest, key: str) -> bool:
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
+
+
+# --- Article page: tiers switch with the persona --------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_article_shows_only_the_chosen_tier(content_dir, persona):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    no_exception(at)
+    assert at.sidebar.segmented_control[0].value == persona
+    article = loaded("tiny-article")
+    text = body_text(at)
+    assert first_phrase(article, persona) in text
+    for other in PERSONAS:
+        if other != persona:
+            assert first_phrase(article, other) not in text
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_shipped_article_tier_text_switches_with_the_persona(persona):
+    at = open_page(ARTICLE_PAGE, id=SHIPPED, persona=persona)
+    no_exception(at)
+    article = loaded(SHIPPED)
+    text = body_text(at)
+    assert first_phrase(article, persona) in text
+    assert at.title[0].value == article.title
+    if persona != "patient":
+        assert first_phrase(article, "patient") not in text
+    else:
+        assert first_phrase(article, "clinician") not in text
+
+
+def test_switching_persona_in_the_sidebar_swaps_the_text(content_dir):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
+    article = loaded("tiny-article")
+    assert first_phrase(article, "patient") in body_text(at)
+    at.sidebar.segmented_control[0].set_value("clinician").run()
+    no_exception(at)
+    assert first_phrase(article, "clinician") in body_text(at)
+    assert first_phrase(article, "patient") not in body_text(at)
+
+
+@pytest.mark.parametrize(
+    ("persona", "heading", "absent"),
+    [
+        ("patient", "How your tummy talks", "Gut-brain signalling"),
+        ("clinician", "Gut-brain signalling", "How your tummy talks"),
+    ],
+)
+def test_section_headings_follow_the_tier(content_dir, persona, heading, absent):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    headings = [h.value for h in at.header] + [h.value for h in at.subheader]
+    assert heading in headings
+    assert absent not in headings
+
+
+def test_group_headings_show_for_students_and_clinicians_only(content_dir):
+    group = "How the signals travel"
+    clinician = open_page(ARTICLE_PAGE, id="tiny-article", persona="clinician")
+    patient = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
+    assert group in [h.value for h in clinician.header]
+    assert group not in [h.value for h in patient.header]
+
+
+def test_other_levels_are_built_only_when_opened(content_dir):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
+    article = loaded("tiny-article")
+    popovers = [n for n in at.main if getattr(n, "type", None) == "popover"]
+    labels = {p.proto.popover.label for p in popovers}
+    assert labels == {"More detail: student version", "More detail: clinician version"}
+    assert all(len(p.children) == 0 for p in popovers)
+
+    at.session_state["level_talking_clinician"] = True
+    at.run()
+    no_exception(at)
+    opened = at.get_by_key("level_talking_clinician")
+    assert first_phrase(article, "clinician") in "\n".join(m.value for m in opened.markdown)
+
+
+# --- Article page: citations, references, glossary, status, disclaimer ---------------------------
+
+
+def test_citations_link_to_anchored_references_and_missing_ones_stay_visible(content_dir):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
+    text = body_text(at)
+    assert '[1](#ref-1 "Go to reference 1")' in text
+    assert "9: reference missing" in text
+    (references,) = at.html
+    assert 'id="ref-1"' in references.proto.body and 'id="ref-2"' in references.proto.body
+    assert "Cohort study" in references.proto.body  # the type badge
+    assert "The text cites [9]" in all_text(at)
+
+
+def test_reference_list_escapes_what_the_file_says(content_dir):
+    data = tiny_article()
+    data["references"][0]["title"] = "<img src=x onerror=alert(1)> A cohort"
+    _write(content_dir, data)
+    st.cache_resource.clear()
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="clinician")
+    no_exception(at)
+    body = at.html[0].proto.body
+    assert "<img" not in body and "&lt;img" in body
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("patient", True), ("clinician", False)])
+def test_glossary_lists_the_words_on_the_page_for_patients(content_dir, persona, expected):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    glossaries = [e for e in at.expander if e.label.startswith("Words used on this page")]
+    assert bool(glossaries) is expected
+    if expected:
+        words = "\n".join(m.value for m in glossaries[0].markdown)
+        assert "**tummy**: your belly" in words
+        assert "vagus nerve" not in words  # only in the student text
+
+
+@pytest.mark.parametrize(
+    ("article_id", "pending"), [("tiny-article", True), ("approved-article", False)]
+)
+def test_pending_review_banner_for_anything_not_approved(content_dir, article_id, pending):
+    at = open_page(ARTICLE_PAGE, id=article_id, persona="patient")
+    warnings = " ".join(w.value for w in at.warning)
+    assert ("Pending review" in warnings) is pending
+    assert ("Reviewed and approved" in all_text(at)) is (not pending)
+
+
+@pytest.mark.parametrize(
+    ("persona", "words"),
+    [
+        ("patient", "local emergency number"),
+        ("student", "not medical advice"),
+        ("clinician", "For healthcare professionals"),
+    ],
+)
+def test_disclaimer_fits_the_persona(content_dir, persona, words):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    assert words in at.info[-1].value
+
+
+# --- Article page: readability panel and evidence chart -------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_readability_panel_scores_exactly_the_tier_shown(content_dir, persona):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    panel = at.get_by_key("readability_panel")
+    metrics = {m.label: m.value for m in panel.metric}
+    expected = assess_tier(loaded("tiny-article"), persona).whole
+    assert metrics["Reading grade (consensus)"] == f"{expected.consensus_grade:.1f}"
+    assert metrics["Flesch-Kincaid grade"] == f"{expected.flesch_kincaid_grade:.1f}"
+    assert metrics["Flesch Reading Ease"] == f"{expected.flesch_reading_ease_display:.0f} of 100"
+    assert metrics["SMOG grade"] == f"{expected.smog_index:.1f}"
+    assert metrics["Words / sentences"] == f"{expected.words} / {expected.sentences}"
+    assert "Reading time" in metrics
+    panel_text = "\n".join(c.value for c in panel.caption)
+    assert "SMOG is defined on 30+ sentences" in panel_text  # the low-confidence note
+    verdicts = "\n".join(m.value for m in panel.markdown)
+    assert re.search(r"Meets target|Above goal, within limit|Misses target", verdicts)
+    (per_section,) = panel.table
+    assert len(per_section.value) == 2
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_evidence_chart_and_its_words_are_present(content_dir, persona):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["color"]["field"] == "level_name"
+    panel = at.get_by_key("evidence_chart")
+    assert "design-based indicator, not a formal GRADE rating" in "\n".join(
+        c.value for c in panel.caption
+    )
+    (table,) = panel.table
+    assert len(table.value) == 2
+
+
+@pytest.mark.parametrize(
+    ("persona", "words"),
+    [
+        ("patient", "very uncertain"),
+        ("student", "evidence pyramid"),
+        ("clinician", "design level"),
+    ],
+)
+def test_evidence_explanation_is_written_for_the_persona(content_dir, persona, words):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    panel = at.get_by_key("evidence_chart")
+    assert words in "\n".join(m.value for m in panel.markdown)
+
+
+def test_shipped_article_has_panel_chart_and_body():
+    at = open_page(ARTICLE_PAGE, id=SHIPPED, persona="clinician")
+    no_exception(at)
+    for key in ("article_body", "readability_panel", "evidence_chart"):
+        assert has_key(at, key), key
+    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get_by_key("readability_panel").metric) == 6
+
+
+# --- Hostile and unknown parameters ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS.values(), ids=HOSTILE_IDS.keys())
+def test_hostile_article_ids_get_a_friendly_message(content_dir, hostile):
+    at = open_page(ARTICLE_PAGE, id=hostile, persona="patient")
+    no_exception(at)
+    assert "couldn't find that article" in at.warning[0].value
+    assert hostile not in all_text(at) or hostile == ""
+    assert not has_key(at, "article_body")
+    assert not has_key(at, "readability_panel")
+    back = [link for link in main_links(at) if "library" in link.proto.label.lower()]
+    assert back and back[0].proto.query_string == "persona=patient"
+
+
+def test_missing_id_gets_the_same_message(content_dir):
+    at = open_page(ARTICLE_PAGE, persona="patient")
+    no_exception(at)
+    assert "couldn't find that article" in at.warning[0].value
+
+
+@pytest.mark.parametrize("page", [None, ARTICLE_PAGE, ABOUT_PAGE])
+@pytest.mark.parametrize("persona", ["hacker", "<script>alert(1)</script>", "Patient", ""])
+def test_unknown_persona_falls_back_to_patient(content_dir, page, persona):
+    at = open_page(page, id="tiny-article", persona=persona)
+    no_exception(at)
+    # An empty `?persona=` clears the control itself; the page still reads as patient.
+    value = at.sidebar.segmented_control[0].value
+    assert value == "patient" or (persona == "" and value is None)
+    assert at.sidebar.caption[0].value == ui.PERSONA_OFFERS["patient"]
+    assert "wasn't one we know" in at.info[0].value
+    assert "<script>" not in all_text(at)
+    if page == ARTICLE_PAGE:
+        assert first_phrase(loaded("tiny-article"), "patient") in body_text(at)
+
+
+# --- First visit: the persona prompt --------------------------------------------------------------
+
+
+def test_first_visit_without_persona_asks_once(content_dir):
+    at = open_page()
+    no_exception(at)
+    assert has_key(at, "persona_prompt")
+    assert {b.label for b in at.button} >= {"Patient", "Student", "Clinician"}
+    at.button(key="choose_clinician").click().run()
+    no_exception(at)
+    assert at.sidebar.segmented_control[0].value == "clinician"
+    assert not has_key(at, "persona_prompt")
+    at.switch_page(ABOUT_PAGE).run()
+    assert not has_key(at, "persona_prompt")
+
+
+def test_skipping_the_prompt_gives_the_patient_view(content_dir):
+    at = open_page()
+    at.button(key="choose_skip").click().run()
+    no_exception(at)
+    assert at.sidebar.segmented_control[0].value == "patient"
+    assert not has_key(at, "persona_prompt")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_link_that_names_a_persona_is_not_asked_again(content_dir, persona):
+    at = open_page(persona=persona)
+    assert not has_key(at, "persona_prompt")
+
+
+# --- Frame: sidebar navigation carries the persona ------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [None, ARTICLE_PAGE, ABOUT_PAGE])
+def test_sidebar_links_carry_the_persona(content_dir, page):
+    at = open_page(page, id="tiny-article", persona="student")
+    links = [n for n in at.sidebar if getattr(n, "type", None) == "page_link"]
+    assert [link.proto.label for link in links] == [
+        "Library: all articles",
+        "About the scores and evidence",
+    ]
+    assert all(link.proto.query_string == "persona=student" for link in links)
+    control = at.sidebar.segmented_control[0]
+    assert control.options == list(PERSONAS)  # the labels are the URL values
+
+
+# --- Library --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_library_cards_show_the_readers_short_answer(content_dir, persona):
+    at = open_page(persona=persona)
+    no_exception(at)
+    article = loaded("tiny-article")
+    text = all_text(at)
+    assert without_citations(article.summary.get(persona)) in text
+    for other in PERSONAS:
+        if other != persona:
+            assert without_citations(article.summary.get(other)) not in text
+    card = at.get_by_key("card_tiny-article")
+    (link,) = [n for n in card if getattr(n, "type", None) == "page_link"]
+    assert article.title in link.proto.label
+    assert link.proto.query_string == f"id=tiny-article&persona={persona}"
+    card_text = "\n".join(m.value for m in card.markdown)
+    assert "Under review" in card_text and "Updated 1 February 2026" in card_text
+    assert re.search(r"Meets target|Above goal, within limit|Misses target", card_text)
+    assert "Evidence behind its 2 sections" in card_text
+
+
+def test_library_reports_files_that_failed_to_load(content_dir):
+    at = open_page(persona="patient")
+    assert "1 article file could not be loaded" in all_text(at)
+    (details,) = [e for e in at.expander if e.label == "Details for editors"]
+    (problems,) = details.dataframe
+    assert "broken.yaml" in " ".join(problems.value["where"])
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", {"tiny-article", "approved-article"}),
+        ("fibre", {"approved-article"}),
+        ("endocrine", {"tiny-article"}),  # clinician short answer, found from any tier
+        ("MICROBIOME", {"tiny-article"}),  # a topic, any case
+        ("no such words", set()),
+    ],
+)
+def test_library_search(content_dir, query, shown):
+    at = open_page(persona="patient")
+    at.text_input[0].input(query).run()
+    no_exception(at)
+    cards = {k.removeprefix("card_") for k in _keys(at) if k.startswith("card_")}
+    assert cards == shown
+    if not shown:
+        assert "No article matches" in at.info[0].value
+
+
+def test_library_filters_by_status_and_topic(content_dir):
+    at = open_page(persona="patient")
+    at.multiselect[1].select("approved").run()
+    assert {k for k in _keys(at) if k.startswith("card_")} == {"card_approved-article"}
+    at.multiselect[1].unselect("approved").run()
+    at.multiselect[0].select("testing").run()
+    assert {k for k in _keys(at) if k.startswith("card_")} == {"card_tiny-article"}
+    at.multiselect[0].select("nutrition").run()
+    assert {k for k in _keys(at) if k.startswith("card_")} == {
+        "card_tiny-article",
+        "card_approved-article",
+    }
+
+
+def _keys(at: AppTest) -> set[str]:
+    return {n.key for n in at.main if getattr(n, "key", None)}
+
+
+# --- About ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_about_page_renders_the_scale_and_targets_from_their_files(persona):
+    at = open_page(ABOUT_PAGE, persona=persona)
+    no_exception(at)
+    assert at.title[0].value == "About this reader"
+    tables = {tuple(t.value.index.names): t.value for t in at.table}
+    designs = tables[("Design",)]
+    assert len(designs) == len(vocabulary().designs)
+    assert set(designs.index) == {d.label for d in vocabulary().designs.values()}
+    targets = tables[("Reader",)]
+    assert target_sources()["patient"] in " ".join(targets["Why, and the source"])
+    assert "not a formal GRADE rating" in all_text(at)
+
+
+# --- Reader text helpers the pages rely on --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("A [1].", 'A \\[[1](#ref-1 "Go to reference 1")\\].'),
+        ("A [1, 2].", "A \\[[1](#ref-1 *), [2](#ref-2 *)\\]."),
+        ("A [1-2].", "A \\[[1](#ref-1 *), [2](#ref-2 *)\\]."),
+        ("A [5].", "A \\[**5 (reference missing)**\\]."),
+        ("A [link](https://x.org).", "A [link](https://x.org)."),
+        ("No markers.", "No markers."),
+    ],
+    ids=["one", "list", "range", "missing", "markdown-link-untouched", "none"],
+)
+def test_link_citations(markdown, expected):
+    linked = link_citations(markdown, ["1", "2"])
+    pattern = re.escape(expected).replace(re.escape("*)"), r'"[^"]+"\)')
+    assert re.fullmatch(pattern, linked), linked
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Your tummy hurts.", ["tummy"]),
+        ("Two receptors fire.", ["receptor"]),
+        ("Tummyache is not a term.", []),
+        ("The IBS clinic.", ["IBS"]),
+    ],
+)
+def test_glossary_terms_found_as_whole_words(text, terms):
+    glossary = {"tummy": "belly", "receptor": "a lock", "IBS": "a gut problem"}
+    assert [t for t, _ in glossary_terms([text], glossary)] == terms
+
+
+def test_search_and_filters_need_every_word(content_dir):
+    articles = list(load_library().articles.values())
+    assert matches_query(loaded("tiny-article"), "tummy germs")
+    assert not matches_query(loaded("tiny-article"), "tummy fibre")
+    chosen = select_articles(articles, topics=["nutrition"], statuses=["approved"])
+    assert [a.id for a in chosen] == ["approved-article"]

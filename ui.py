@@ -1,0 +1,291 @@
+"""The page frame every page starts with, the cached loaders, and widgets used on several pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import content
+from content import TIERS, Article, Library
+from readability import VERDICT_WORDS, TierAssessment, assess_article
+
+APP_NAME = "Health Reader"
+PERSONA_KEY = "persona"
+PERSONA_ASKED_KEY = "persona_asked"
+DEFAULT_PERSONA = "patient"
+PERSONA_NAMES = {"patient": "Patient", "student": "Student", "clinician": "Clinician"}
+PERSONA_OFFERS = {
+    "patient": "Plain words and short sentences. Hard words are explained.",
+    "student": "The key scientific terms, each explained, and where the evidence sits.",
+    "clinician": "Full technical detail, every claim cited, evidence level and study design.",
+}
+STATUS_WORDS = {
+    "approved": "Reviewed and approved",
+    "under_review": "Under review",
+    "submitted": "Waiting for review",
+    "draft": "Draft",
+}
+VERDICT_ICONS = {
+    "pass": ":material/check_circle:",
+    "warn": ":material/error:",
+    "miss": ":material/cancel:",
+}
+VERDICT_COLOURS = {"pass": "green", "warn": "orange", "miss": "red"}
+
+
+# --- Frame ---------------------------------------------------------------------------------------
+
+
+def frame(title: str) -> str:
+    """Page config, sidebar navigation carrying the persona, the persona control; returns it."""
+    st.set_page_config(
+        page_title=f"{title} · {APP_NAME}",
+        page_icon=":material/menu_book:",
+        layout="centered",
+        initial_sidebar_state="expanded",
+    )
+    url_value = st.query_params.get(PERSONA_KEY)
+    if url_value in TIERS:
+        st.session_state[PERSONA_ASKED_KEY] = True  # a link that names a persona is a choice
+
+    navigation = st.sidebar.container()
+    with st.sidebar:
+        chosen = st.segmented_control(
+            "Reading level",
+            options=list(TIERS),
+            format_func=str,  # the label is the URL value: ?persona=clinician
+            key=PERSONA_KEY,
+            default=DEFAULT_PERSONA,
+            required=True,
+            bind="query-params",
+            on_change=_mark_asked,
+            help="Who the text is written for. Every page follows your choice.",
+        )
+        # `?persona=` (empty) clears even a required control: read that as the default.
+        persona = chosen or DEFAULT_PERSONA
+        st.caption(PERSONA_OFFERS[persona])
+    with navigation:
+        st.markdown(f"**{APP_NAME}**")
+        st.page_link(
+            "app.py",
+            label="Library: all articles",
+            icon=":material/library_books:",
+            query_params={PERSONA_KEY: persona},
+        )
+        st.page_link(
+            "pages/about.py",
+            label="About the scores and evidence",
+            icon=":material/info:",
+            query_params={PERSONA_KEY: persona},
+        )
+
+    if url_value is not None and url_value not in TIERS:
+        st.session_state[PERSONA_ASKED_KEY] = True  # one notice is enough; the control is there
+        st.info(
+            "The reading level in that link wasn't one we know, so you are seeing the "
+            f"{PERSONA_NAMES[persona]} view. You can change it under *Reading level* in the "
+            "sidebar.",
+            icon=":material/info:",
+        )
+    if not st.session_state.get(PERSONA_ASKED_KEY):
+        _persona_prompt()
+    return persona
+
+
+def _mark_asked() -> None:
+    st.session_state[PERSONA_ASKED_KEY] = True
+
+
+def _choose(persona: str) -> None:
+    st.session_state[PERSONA_KEY] = persona
+    st.session_state[PERSONA_ASKED_KEY] = True
+
+
+def _persona_prompt() -> None:
+    """First visit without a persona: one line per choice, one click, skipping means patient."""
+    with st.container(border=True, key="persona_prompt"):
+        st.markdown(
+            "**Which best describes you?** We write every article three ways. "
+            "You can change this later under *Reading level* in the sidebar."
+        )
+        for persona in TIERS:
+            choice, offer = st.columns([1, 3], vertical_alignment="center")
+            choice.button(
+                PERSONA_NAMES[persona],
+                key=f"choose_{persona}",
+                on_click=_choose,
+                args=(persona,),
+                width="stretch",
+            )
+            offer.markdown(PERSONA_OFFERS[persona])
+        st.button(
+            "Skip (show the plain-language view)",
+            key="choose_skip",
+            on_click=_choose,
+            args=(DEFAULT_PERSONA,),
+            type="tertiary",
+        )
+
+
+# --- Cached loaders ------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _load_library(folder: str) -> Library:
+    return content.load_library(Path(folder))
+
+
+def library() -> Library:
+    """Every article, loaded once per process per content folder (`CONTENT_DIR`)."""
+    return _load_library(str(content.content_dir()))
+
+
+@st.cache_resource(show_spinner="Scoring how easy the text is to read…")
+def _assess(folder: str, article_id: str) -> dict[str, TierAssessment]:
+    return assess_article(_load_library(folder).articles[article_id])
+
+
+def assessment(article_id: str) -> dict[str, TierAssessment]:
+    """Readability of every tier of one loaded article, scored once per process."""
+    return _assess(str(content.content_dir()), article_id)
+
+
+# --- Small widgets -------------------------------------------------------------------------------
+
+
+def article_link(article: Article, persona: str) -> None:
+    st.page_link(
+        "pages/article.py",
+        label=f"**{article.title}**",
+        icon=":material/article:",
+        query_params={"id": article.id, PERSONA_KEY: persona},
+    )
+
+
+def library_link(persona: str, label: str = "Back to the library of all articles") -> None:
+    st.page_link(
+        "app.py",
+        label=label,
+        icon=":material/arrow_back:",
+        query_params={PERSONA_KEY: persona},
+    )
+
+
+def verdict_badge(verdict: str, target_words: str) -> str:
+    """Markdown for a target verdict: an icon, the verdict in words, and the target itself."""
+    colour = VERDICT_COLOURS[verdict]
+    return (
+        f":{colour}-badge[{VERDICT_ICONS[verdict]} {VERDICT_WORDS[verdict]}] "
+        f":small[(target: {target_words})]"
+    )
+
+
+def status_badge(status: str) -> str:
+    icon = ":material/verified:" if status == "approved" else ":material/pending:"
+    colour = "green" if status == "approved" else "orange"
+    return f":{colour}-badge[{icon} {STATUS_WORDS.get(status, status)}]"
+
+
+def updated_words(date: dt.date) -> str:
+    return f"Updated {date:%-d %B %Y}"
+
+
+def grade_words(grade: float) -> str:
+    """A consensus grade for display, with what it means: a reader's age, or college level."""
+    if grade > 16:
+        return f"{grade:.1f} (beyond college level)"
+    if grade > 12:
+        return f"{grade:.1f} (college level)"
+    year = max(1, round(grade))
+    return f"{grade:.1f} (about age {year + 5} to {year + 6})"
+
+
+def page_title(title: str) -> None:
+    """Retitle the browser tab once the page knows what it shows (e.g. the article's title)."""
+    st.set_page_config(page_title=f"{title} · {APP_NAME}")
+
+
+def missing_reference(reference_id: str) -> str:
+    """How a citation with no reference reads: kept, and marked in words and colour."""
+    return f":orange-badge[:material/link_off: {reference_id}: reference missing]"
+
+
+def reading_time_words(seconds: float) -> str:
+    """Reading time for display, rounded to whole minutes."""
+    minutes = round(seconds / 60)
+    return "under 1 min" if minutes < 1 else f"about {minutes} min"
+
+
+def section_grades(article: Article, tier: TierAssessment, persona: str) -> pd.DataFrame:
+    """Each section's consensus grade against the tier target, for the on-demand table."""
+    rows = []
+    for section in article.sections:
+        scores = tier.sections.get(section.id)
+        if scores is None:
+            continue
+        verdict = tier.target.verdict(scores.consensus_grade)
+        rows.append(
+            {
+                "Section": section.heading_for(persona),
+                "Grade": f"{scores.consensus_grade:.1f}",
+                "Target": VERDICT_WORDS[verdict],
+                "Words": scores.words,
+                "Sentences": scores.sentences,
+                "Confidence": "low (short text)" if scores.low_confidence else "normal",
+            }
+        )
+    return pd.DataFrame(rows).set_index("Section")
+
+
+EVIDENCE_INTRO = {
+    "patient": (
+        "Each bar is one part of this article. Each block in a bar is one source or kind of "
+        "study behind that part. **Blue** blocks are studies in people: the darker the blue, "
+        "the stronger the kind of study. **Grey** blocks are studies in animals or cells, which "
+        "may not apply to people. "
+        "**Orange** blocks are official advice from a medical body. In the table we use set "
+        "words: research *shows*, this is *probably* right, this *may* be right, or the evidence "
+        "is *very uncertain*."
+    ),
+    "student": (
+        "Each bar stacks the sources behind one section by where their study design sits in the "
+        "evidence pyramid, strongest first: systematic reviews, randomised trials, cohort "
+        "studies, case-control and cross-sectional studies, case series, then expert opinion "
+        "(blues, dark to light). Animal and lab studies sit below every study in people "
+        "(grey). Guidelines summarise research rather than test it, so they are their own "
+        "category (orange). A section is as strong as its single strongest design: many weak "
+        "studies never add up to a strong one."
+    ),
+    "clinician": (
+        "Sources per section stacked by design level (1 systematic review or meta-analysis "
+        "to 7 animal, in vitro or mechanistic; guidelines separate and ungraded unless a GRADE "
+        "certainty is stated). Section strength is the maximum design weight, capped by any "
+        "stated GRADE certainty; designs named in the text (basis) count alongside cited "
+        "references. Hover a block for the reference, year and design."
+    ),
+}
+
+DISCLAIMERS = {
+    "patient": (
+        "**This page is general information, not medical advice.** It cannot tell you what is "
+        "right for you. Talk to your doctor before you change your diet, medicines or "
+        "supplements. **In an emergency, call your local emergency number now.**"
+    ),
+    "student": (
+        "**For learning only, not medical advice.** The sources here are summaries; read the "
+        "original studies before relying on a claim. In an emergency, call your local "
+        "emergency number."
+    ),
+    "clinician": (
+        "**For healthcare professionals.** A summary of secondary sources to support, not "
+        "replace, clinical judgement. Check the primary literature and current guidelines "
+        "before applying it to patient care."
+    ),
+}
+
+
+def disclaimer(persona: str) -> None:
+    st.info(DISCLAIMERS[persona], icon=":material/health_and_safety:")
