@@ -23,6 +23,8 @@ LEVEL_COLOURS: dict[int, str] = {
     0: "#e69f00",
 }
 NON_HUMAN_GREY = LEVEL_COLOURS[7]
+# Axis and legend text: Streamlit's default grey is about 3.7:1 on white; this is above 10:1.
+TEXT_COLOUR = "#31333f"
 BAR_STEP_PX = 34
 TOOLTIP_FIELDS = ("section", "reference", "title", "year", "design", "level_name", "origin")
 EVIDENCE_COLUMNS = (
@@ -111,4 +113,6 @@ def evidence_chart(frame: pd.DataFrame, sections: list[str] | None = None) -> al
             ],
         )
         .properties(height=alt.Step(BAR_STEP_PX))
+        .configure_axis(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12)
+        .configure_legend(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12)
     )

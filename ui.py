@@ -64,6 +64,8 @@ def frame(title: str) -> str:
             on_change=_mark_asked,
             help="Who the text is written for. Every page follows your choice.",
         )
+        # The option labels are the URL values (lowercase); show them capitalised.
+        st.html(f"<style>.st-key-{PERSONA_KEY} button p {{text-transform: capitalize}}</style>")
         # `?persona=` (empty) clears even a required control: read that as the default.
         persona = chosen or DEFAULT_PERSONA
         st.caption(PERSONA_OFFERS[persona])

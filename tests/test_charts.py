@@ -241,6 +241,23 @@ def test_chart_describes_itself_for_screen_readers(spec):
     assert "strongest to weakest" in spec["description"]
 
 
+def _contrast_on_white(hex_colour: str) -> float:
+    """WCAG 2 contrast ratio of a colour against white."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(hex_colour))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+@pytest.mark.parametrize("part", ["axis", "legend"])
+def test_axis_and_legend_text_meet_aa_contrast(spec, part):
+    config = spec["config"][part]
+    for key in ("labelColor", "titleColor"):
+        assert _contrast_on_white(config[key]) >= 4.5
+
+
 # --- Words beside the chart -----------------------------------------------------------------------
 
 
