@@ -5,6 +5,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+# The score names of the CLI and report contract (issue 2): textstat's own function names.
+TEXTSTAT_NAMES = (
+    "flesch_kincaid_grade",
+    "flesch_reading_ease",
+    "smog_index",
+    "gunning_fog",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+)
+SCORE_KEYS = {*TEXTSTAT_NAMES, "consensus_grade", "words", "sentences"}
+
 PLAIN_BULLETS = """\
 - Gut bacteria make chemicals that can reach the brain [1]
 - Some of these chemicals change how the gut moves [2]

@@ -14,7 +14,7 @@ from content.cli import main as content_main
 from content.model import TIERS
 from readability.cli import main as readability_main
 from readability.report import COLUMNS
-from tests.samples import CLINICAL_TEXT, valid_article
+from tests.samples import CLINICAL_TEXT, SCORE_KEYS, valid_article
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT_KEYS = {"id", "title", "status", "updated", "summary", "sections", "references", "problems"}
@@ -138,19 +138,6 @@ def test_export_invalid_article_exits_1(
 
 
 # --- python -m readability score ------------------------------------------------------------
-
-SCORE_KEYS = {
-    "flesch_kincaid_grade",
-    "flesch_reading_ease",
-    "smog_index",
-    "gunning_fog",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-    "consensus_grade",
-    "words",
-    "sentences",
-}
 
 
 def test_score_from_stdin_with_tier_verdict() -> None:

@@ -9,17 +9,7 @@ import textstat
 
 from readability.clean import clean_markdown
 from readability.scores import CONSENSUS_FORMULAS, score_clean_text, score_markdown
-from tests.samples import CLINICAL_TEXT, LONG_PATIENT_TEXT, PLAIN_BULLETS
-
-TEXTSTAT_NAMES = [
-    "flesch_kincaid_grade",
-    "flesch_reading_ease",
-    "smog_index",
-    "gunning_fog",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-]
+from tests.samples import CLINICAL_TEXT, LONG_PATIENT_TEXT, PLAIN_BULLETS, TEXTSTAT_NAMES
 
 
 @pytest.mark.parametrize("text", [LONG_PATIENT_TEXT, CLINICAL_TEXT, clean_markdown(PLAIN_BULLETS)])
