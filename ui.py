@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 import content
@@ -220,55 +219,6 @@ def reading_time_words(seconds: float) -> str:
     minutes = round(seconds / 60)
     return "under 1 min" if minutes < 1 else f"about {minutes} min"
 
-
-def section_grades(article: Article, tier: TierAssessment, persona: str) -> pd.DataFrame:
-    """Each section's consensus grade against the tier target, for the on-demand table."""
-    rows = []
-    for section in article.sections:
-        scores = tier.sections.get(section.id)
-        if scores is None:
-            continue
-        verdict = tier.target.verdict(scores.consensus_grade)
-        rows.append(
-            {
-                "Section": section.heading_for(persona),
-                "Grade": f"{scores.consensus_grade:.1f}",
-                "Target": VERDICT_WORDS[verdict],
-                "Words": scores.words,
-                "Sentences": scores.sentences,
-                "Confidence": "low (short text)" if scores.low_confidence else "normal",
-            }
-        )
-    return pd.DataFrame(rows).set_index("Section")
-
-
-EVIDENCE_INTRO = {
-    "patient": (
-        "Each bar is one part of this article. Each block in a bar is one source or kind of "
-        "study behind that part. **Blue** blocks are studies in people: the darker the blue, "
-        "the stronger the kind of study. **Grey** blocks are studies in animals or cells, which "
-        "may not apply to people. "
-        "**Orange** blocks are official advice from a medical body. In the table we use set "
-        "words: research *shows*, this is *probably* right, this *may* be right, or the evidence "
-        "is *very uncertain*."
-    ),
-    "student": (
-        "Each bar stacks the sources behind one section by where their study design sits in the "
-        "evidence pyramid, strongest first: systematic reviews, randomised trials, cohort "
-        "studies, case-control and cross-sectional studies, case series, then expert opinion "
-        "(blues, dark to light). Animal and lab studies sit below every study in people "
-        "(grey). Guidelines summarise research rather than test it, so they are their own "
-        "category (orange). A section is as strong as its single strongest design: many weak "
-        "studies never add up to a strong one."
-    ),
-    "clinician": (
-        "Sources per section stacked by design level (1 systematic review or meta-analysis "
-        "to 7 animal, in vitro or mechanistic; guidelines separate and ungraded unless a GRADE "
-        "certainty is stated). Section strength is the maximum design weight, capped by any "
-        "stated GRADE certainty; designs named in the text (basis) count alongside cited "
-        "references. Hover a block for the reference, year and design."
-    ),
-}
 
 DISCLAIMERS = {
     "patient": (

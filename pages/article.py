@@ -1,22 +1,11 @@
 """Article: the reader's tier, how hard it is to read, and how strong the evidence is."""
 
-from html import escape
-
-import pandas as pd
 import streamlit as st
 
-import charts
+import panels
 import ui
 from content import TIERS, Article, Section
-from content.evidence import vocabulary
-from content.evidence_table import DISCLAIMER, section_summaries
-from content.reading import (
-    article_texts,
-    glossary_terms,
-    link_citations,
-    missing_citations,
-    reference_anchor,
-)
+from content.reading import article_texts, glossary_terms, link_citations
 
 persona = ui.frame("Article")
 library = ui.library()
@@ -103,86 +92,8 @@ with st.container(key="article_body"):
             st.caption("This part is not written at this reading level yet.")
         other_levels(section)
 
-# --- Readability ---------------------------------------------------------------------------------
-tier = ui.assessment(article.id)[persona]
-scores = tier.whole
-with st.container(key="readability_panel"):
-    st.header("How easy is this page to read?", anchor="readability")
-    st.markdown(
-        f"The text above (short answer and all sections, {persona} version) is at US school "
-        f"grade **{ui.grade_words(scores.consensus_grade)}**. "
-        f"{ui.verdict_badge(tier.verdict, tier.target.describe())}"
-    )
-    first, second, third = st.columns(3)
-    first.metric(
-        "Reading grade (consensus)",
-        f"{scores.consensus_grade:.1f}",
-        help="The middle value of five grade formulas, as a US school grade.",
-    )
-    second.metric("Flesch-Kincaid grade", f"{scores.flesch_kincaid_grade:.1f}")
-    third.metric(
-        "Flesch Reading Ease",
-        f"{scores.flesch_reading_ease_display:.0f} of 100",
-        help="Higher is easier: 60-70 is plain English, under 30 is very hard.",
-    )
-    first, second, third = st.columns(3)
-    first.metric("SMOG grade", f"{scores.smog_index:.1f}")
-    second.metric("Words / sentences", f"{scores.words} / {scores.sentences}")
-    third.metric(
-        "Reading time",
-        ui.reading_time_words(scores.reading_time_seconds),
-        help="At 238 words a minute, an average adult reading rate; take the time you need.",
-    )
-    if scores.flesch_reading_ease != scores.flesch_reading_ease_display:
-        st.caption(
-            f"Flesch Reading Ease works out at {scores.flesch_reading_ease:.0f} here, off its "
-            f"0 to 100 scale, so it shows as {scores.flesch_reading_ease_display:.0f}."
-        )
-    for note in scores.notes:
-        st.caption(f":material/info: Low confidence: {note}")
-    if not any("SMOG" in note for note in scores.notes):
-        st.caption("SMOG is only reliable on 30 or more sentences; this text has enough.")
-    with st.expander("Reading grade of each section"):
-        st.table(ui.section_grades(article, tier, persona))
-
-# --- Evidence ------------------------------------------------------------------------------------
-with st.container(key="evidence_chart"):
-    st.header("How strong is the evidence?", anchor="evidence")
-    st.markdown(ui.EVIDENCE_INTRO[persona])
-    frame = charts.evidence_frame(article, persona)
-    sections = [s.heading_for(persona) for s in article.sections]
-    st.altair_chart(
-        charts.evidence_chart(frame, sections),
-        width="stretch",
-    )
-    summaries = pd.DataFrame(section_summaries(article, persona))
-    table = pd.DataFrame(
-        {
-            "Section": summaries["section"],
-            "Strength": summaries["label"],
-            "What this means" if persona == "patient" else "Basis": summaries["words"],
-        }
-    ).set_index("Section")
-    st.table(table)
-    st.caption(f":material/info: {DISCLAIMER} See the About page for how it is worked out.")
-
-# --- References ----------------------------------------------------------------------------------
-st.header("References", anchor="references")
-designs = vocabulary().designs
-items = "".join(
-    f'<li id="{reference_anchor(r.id)}" style="margin-bottom:0.6rem">'
-    f"<strong>[{escape(r.id)}]</strong> "
-    f'<span style="border:1px solid currentColor;border-radius:0.5rem;padding:0 0.4rem;'
-    f'font-size:0.8rem">{escape(designs[r.type].label)}</span> '
-    f"{escape(r.title)}. <em>{escape(r.source)}</em>, {r.year}.</li>"
-    for r in article.references
-)
-st.html(f'<ul style="list-style:none;padding-left:0">{items}</ul>')
-if missing := missing_citations(article):
-    listed = ", ".join(f"[{i}]" for i in missing)
-    st.caption(
-        f":material/link_off: The text cites {listed}, but no such reference is listed yet. "
-        "The editors have been told."
-    )
-
+# --- Readability, evidence, references ------------------------------------------------------------
+panels.readability_panel(article, ui.assessment(article.id)[persona], persona)
+panels.evidence_panel(article, persona)
+panels.reference_list(article)
 ui.disclaimer(persona)
