@@ -112,8 +112,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+        output = Path(args.output)
+        if output.is_dir():  # a folder: name the file after the draft's id, as loading expects
+            output = output / f"{draft['id']}.yaml"
+        if output.exists() and not args.force:
+            print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
+            return 1
+        output.write_text(text, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
     else:
         print(text, end="")
     return 1 if has_errors(problems) else 0
@@ -144,7 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = sub.add_parser("import", help="turn a page export into a draft article")
     importer.add_argument("source", metavar="SOURCE")
-    importer.add_argument("-o", "--output", metavar="OUT.yaml")
+    importer.add_argument(
+        "-o", "--output", metavar="OUT.yaml", help="a file, or a folder to write <id>.yaml into"
+    )
+    importer.add_argument("--force", action="store_true", help="overwrite an existing file")
     importer.set_defaults(func=cmd_import)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the article format")

@@ -230,3 +230,23 @@ def test_report_skips_broken_files_and_names_them(
     captured = capsys.readouterr()
     assert {r["article"] for r in json.loads(captured.out)} == {"sample-article"}
     assert "broken.yaml" in captured.err
+
+
+# --- python -m content import ---------------------------------------------------------------
+
+
+def test_import_into_a_folder_names_the_file_after_the_id_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = ROOT / "seeds" / "gut-brain-axis.txt"
+    assert content_main(["import", str(seed), "-o", str(tmp_path)]) == 0
+    (written,) = tmp_path.glob("*.yaml")
+    assert content_main(["export", str(written)]) == 0
+    capsys.readouterr()
+    before = written.read_text(encoding="utf-8")
+    written.write_text(before + "# edited by hand\n", encoding="utf-8")
+    assert content_main(["import", str(seed), "-o", str(written)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert written.read_text(encoding="utf-8").endswith("# edited by hand\n")
+    assert content_main(["import", str(seed), "-o", str(written), "--force"]) == 0
+    assert written.read_text(encoding="utf-8") == before
