@@ -113,6 +113,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if args.output:
         output = Path(args.output)
+        if args.output.endswith(("/", "\\")):
+            output.mkdir(parents=True, exist_ok=True)
         if output.is_dir():  # a folder: name the file after the draft's id, as loading expects
             output = output / f"{draft['id']}.yaml"
         if output.exists() and not args.force:

@@ -250,3 +250,9 @@ def test_import_into_a_folder_names_the_file_after_the_id_and_never_overwrites(
     assert written.read_text(encoding="utf-8").endswith("# edited by hand\n")
     assert content_main(["import", str(seed), "-o", str(written), "--force"]) == 0
     assert written.read_text(encoding="utf-8") == before
+
+
+def test_import_into_a_new_folder_creates_it(tmp_path: Path) -> None:
+    seed = ROOT / "seeds" / "gut-brain-axis.txt"
+    assert content_main(["import", str(seed), "-o", f"{tmp_path}/drafts/"]) == 0
+    assert len(list((tmp_path / "drafts").glob("*.yaml"))) == 1
