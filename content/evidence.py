@@ -18,6 +18,7 @@ from content.model import Reference, Section
 
 VOCABULARY_FILE = Path(__file__).with_name("evidence_vocabulary.yaml")
 
+NOT_GRADED = "Not graded"
 FLAG_NO_SOURCE = "no source cited"
 FLAG_OPINION_ONLY = "opinion, reviews or guidelines only"
 FLAG_NON_HUMAN_ONLY = "animal or lab evidence only"
@@ -145,7 +146,7 @@ def grade_section(
         counts[item.level] = counts.get(item.level, 0) + 1
     return SectionEvidence(
         score=score,
-        label=band["label"] if band else "Not graded",
+        label=band["label"] if band else NOT_GRADED,
         flags=flags,
         items=items,
         counts_by_level=counts,

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from content.evidence import EvidenceItem, SectionEvidence, vocabulary
+from content.evidence import NOT_GRADED, EvidenceItem, SectionEvidence, vocabulary
 from content.export import section_evidence
 from content.model import Article
 
-NOT_GRADED = "Not graded"
 DISCLAIMER = "This is a design-based indicator, not a formal GRADE rating."
 # Cochrane / GRADE guideline 26 style sentences for the patient word of each strength band.
 PATIENT_SENTENCES = {
