@@ -113,6 +113,10 @@ def evidence_chart(frame: pd.DataFrame, sections: list[str] | None = None) -> al
             ],
         )
         .properties(height=alt.Step(BAR_STEP_PX))
-        .configure_axis(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12)
-        .configure_legend(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12)
+        .configure_axis(
+            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=13, titleFontSize=13
+        )
+        .configure_legend(
+            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=13, titleFontSize=13
+        )
     )
