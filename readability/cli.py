@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,23 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def _progress_bar(total: int) -> Callable[[int], None] | None:
+    """A one-line progress bar on a terminal's stderr; silent when piped or for one article."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+
+    def show(done: int) -> None:
+        filled = round(30 * done / total)
+        end = "\n" if done == total else ""
+        print(
+            f"\rscoring [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
+            end=end,
+            file=sys.stderr,
+        )
+
+    return show
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     path = Path(args.path) if args.path else content_dir()
     if not path.exists():
@@ -81,7 +99,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     for failed in library.failed:
         for problem in failed.problems:
             print(f"skipped: {problem}", file=sys.stderr)
-    rows = report_rows(library.articles.values())
+    rows = report_rows(library.articles.values(), _progress_bar(len(library.articles)))
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from content.model import Article
@@ -62,11 +62,16 @@ def tier_rows(article_id: str, assessment: TierAssessment) -> list[dict[str, Any
     return rows
 
 
-def report_rows(articles: Iterable[Article]) -> list[dict[str, Any]]:
+def report_rows(
+    articles: Iterable[Article], progress: Callable[[int], None] | None = None
+) -> list[dict[str, Any]]:
+    """Every row of the report; `progress` hears the count of articles done after each one."""
     rows: list[dict[str, Any]] = []
-    for article in articles:
+    for done, article in enumerate(articles, start=1):
         for assessment in assess_article(article).values():
             rows += tier_rows(article.id, assessment)
+        if progress:
+            progress(done)
     return rows
 
 

@@ -256,3 +256,15 @@ def test_import_into_a_new_folder_creates_it(tmp_path: Path) -> None:
     seed = ROOT / "seeds" / "gut-brain-axis.txt"
     assert content_main(["import", str(seed), "-o", f"{tmp_path}/drafts/"]) == 0
     assert len(list((tmp_path / "drafts").glob("*.yaml"))) == 1
+
+
+def test_report_rows_tell_progress_after_each_article(write_article: Callable[..., Path]) -> None:
+    from content.loader import load_library
+    from readability.report import report_rows
+
+    first = write_article(valid_article())
+    write_article(valid_article(id="second-article"))
+    heard: list[int] = []
+    rows = report_rows(load_library(first.parent).articles.values(), heard.append)
+    assert heard == [1, 2]
+    assert {r["article"] for r in rows} == {"sample-article", "second-article"}
