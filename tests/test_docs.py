@@ -48,3 +48,16 @@ def test_lint_and_format_are_clean() -> None:
         [*ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_folder_tree_names_every_top_level_module_and_folder() -> None:
+    """A newcomer finds each part from the README's tree."""
+    tree = README.split("## Folder tree", 1)[1].split("```")[1]
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    top_level = {path.split("/")[0] for path in tracked if not path.startswith(".")}
+    top_level -= {"README.md", "pyproject.toml", "requirements.txt", "requirements-dev.txt"}
+    for name in sorted(top_level):
+        shown = f"{name}/" if (ROOT / name).is_dir() else name
+        assert shown in tree, f"README folder tree does not mention {shown}"
