@@ -9,6 +9,14 @@ CITATION_MARKER = re.compile(r"\[\s*(\d{1,4}(?:\s*[,\u2013\u2011-]\s*\d{1,4})*)\
 _MAX_RANGE = 50
 
 
+_MARKER_WITH_SPACE = re.compile(r"\s*" + CITATION_MARKER.pattern)
+
+
+def strip_citations(markdown: str | None) -> str:
+    """The text without its citation markers (and the space before each)."""
+    return _MARKER_WITH_SPACE.sub("", markdown or "")
+
+
 def parse_marker(body: str) -> list[str]:
     """Expand one marker's inside (`1, 3-5`) into reference ids in order, without repeats."""
     ids: list[str] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from content.citations import CITATION_MARKER, parse_marker
+from content.citations import CITATION_MARKER, parse_marker, strip_citations
 from content.loader import section_citations
 from content.model import TIERS, Article
 
@@ -49,7 +49,7 @@ def link_citations(
 
 def without_citations(markdown: str | None) -> str:
     """The text with its citation markers removed, for places with no reference list."""
-    return re.sub(r"\s*" + CITATION_MARKER.pattern, "", markdown or "")
+    return strip_citations(markdown)
 
 
 def missing_citations(article: Article) -> list[str]:

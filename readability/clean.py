@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from content.citations import CITATION_MARKER
+from content.citations import strip_citations
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " "})
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -22,7 +22,6 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]*>|\bhttps?://\S+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
-_CITATION = re.compile(r"\s*" + CITATION_MARKER.pattern)
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 # Abbreviations whose periods would otherwise end a sentence.
 _ABBREVIATIONS = re.compile(
@@ -36,7 +35,7 @@ def _strip_inline(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub("", text)
     text = _HTML_TAG.sub("", text)
-    text = _CITATION.sub("", text)
+    text = strip_citations(text)
     for _ in range(3):  # nested emphasis such as ***x***
         text = _EMPHASIS.sub(r"\2", text)
     text = _DECIMAL.sub(",", text)

@@ -30,15 +30,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     scores = score_markdown(text)
     result: dict[str, Any] = scores.to_dict()
     if args.tier:
-        target = target_for(args.tier)
-        verdict = target.verdict(scores.consensus_grade)
-        result.update(
-            tier=args.tier,
-            target=target.max,
-            goal=target.goal,
-            verdict=verdict,
-            meets_target=verdict != "miss",
-        )
+        result.update(tier=args.tier, **target_for(args.tier).judgement(scores.consensus_grade))
     print(json.dumps(result, indent=2))
     return 0
 

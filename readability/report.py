@@ -38,16 +38,12 @@ COLUMNS: tuple[str, ...] = (
 def _row(
     article_id: str, tier: str, section: str | None, s: Scores, target: Target
 ) -> dict[str, Any]:
-    verdict = target.verdict(s.consensus_grade)
     return {
         "article": article_id,
         "tier": tier,
         "section": section,
         **{name: getattr(s, name) for name in SCORE_COLUMNS},
-        "target": target.max,
-        "goal": target.goal,
-        "meets_target": verdict != "miss",
-        "verdict": verdict,
+        **target.judgement(s.consensus_grade),
         "low_confidence": s.low_confidence,
     }
 

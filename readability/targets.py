@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -35,6 +35,15 @@ class Target:
     def meets(self, grade: float) -> bool:
         """Whether a grade is within the hard limit (the editor's approval check)."""
         return self.verdict(grade) != "miss"
+
+    def judgement(self, grade: float) -> dict[str, Any]:
+        """The target fields of the report and `score --tier` contracts, for one grade."""
+        return {
+            "target": self.max,
+            "goal": self.goal,
+            "meets_target": self.meets(grade),
+            "verdict": self.verdict(grade),
+        }
 
     def describe(self) -> str:
         """Human words for the target, e.g. 'goal grade 6, at most 8'."""
