@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-import panels
 import ui
 from content import TIERS, Article, Section
 from content.reading import article_texts, glossary_terms, link_citations
+from ui import panels
 
 persona = ui.frame("Article")
 library = ui.library()

@@ -6,7 +6,6 @@ import colorsys
 
 import pytest
 
-import charts
 from content.evidence import vocabulary
 from content.evidence_table import (
     evidence_rows,
@@ -18,6 +17,7 @@ from content.evidence_table import (
 )
 from content.export import section_evidence
 from content.model import Article
+from ui import charts
 
 TIERS = ("patient", "student", "clinician")
 

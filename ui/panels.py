@@ -10,13 +10,13 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-import charts
 import ui
 from content import Article
 from content.evidence import vocabulary
 from content.evidence_table import DISCLAIMER, section_summaries
 from content.reading import missing_citations, reference_anchor
 from readability import VERDICT_WORDS, TierAssessment
+from ui import charts
 
 EVIDENCE_INTRO = {
     "patient": (

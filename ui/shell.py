@@ -1,18 +1,13 @@
-"""The page frame every page starts with, the cached loaders, and widgets used on several pages."""
+"""The page frame every page starts with: page config, sidebar links, the persona control."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import streamlit as st
 
-import content
-from content import TIERS, Article, Library
-from readability import VERDICT_WORDS, TierAssessment, assess_article
+from content import TIERS
+from ui.words import PERSONA_KEY
 
 APP_NAME = "Health Reader"
-PERSONA_KEY = "persona"
 PERSONA_ASKED_KEY = "persona_asked"
 DEFAULT_PERSONA = "patient"
 PERSONA_NAMES = {"patient": "Patient", "student": "Student", "clinician": "Clinician"}
@@ -21,21 +16,6 @@ PERSONA_OFFERS = {
     "student": "The key scientific terms, each explained, and where the evidence sits.",
     "clinician": "Full technical detail, every claim cited, evidence level and study design.",
 }
-STATUS_WORDS = {
-    "approved": "Reviewed and approved",
-    "under_review": "Under review",
-    "submitted": "Waiting for review",
-    "draft": "Draft",
-}
-VERDICT_ICONS = {
-    "pass": ":material/check_circle:",
-    "warn": ":material/error:",
-    "miss": ":material/cancel:",
-}
-VERDICT_COLOURS = {"pass": "green", "warn": "orange", "miss": "red"}
-
-
-# --- Frame ---------------------------------------------------------------------------------------
 
 
 def frame(title: str) -> str:
@@ -131,93 +111,9 @@ def _persona_prompt() -> None:
         )
 
 
-# --- Cached loaders ------------------------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False)
-def _load_library(folder: str) -> Library:
-    return content.load_library(Path(folder))
-
-
-def library() -> Library:
-    """Every article, loaded once per process per content folder (`CONTENT_DIR`)."""
-    return _load_library(str(content.content_dir()))
-
-
-@st.cache_resource(show_spinner="Scoring how easy the text is to read…")
-def _assess(folder: str, article_id: str) -> dict[str, TierAssessment]:
-    return assess_article(_load_library(folder).articles[article_id])
-
-
-def assessment(article_id: str) -> dict[str, TierAssessment]:
-    """Readability of every tier of one loaded article, scored once per process."""
-    return _assess(str(content.content_dir()), article_id)
-
-
-# --- Small widgets -------------------------------------------------------------------------------
-
-
-def article_link(article: Article, persona: str) -> None:
-    st.page_link(
-        "pages/article.py",
-        label=f"**{article.title}**",
-        icon=":material/article:",
-        query_params={"id": article.id, PERSONA_KEY: persona},
-    )
-
-
-def library_link(persona: str, label: str = "Back to the library of all articles") -> None:
-    st.page_link(
-        "app.py",
-        label=label,
-        icon=":material/arrow_back:",
-        query_params={PERSONA_KEY: persona},
-    )
-
-
-def verdict_badge(verdict: str, target_words: str) -> str:
-    """Markdown for a target verdict: an icon, the verdict in words, and the target itself."""
-    colour = VERDICT_COLOURS[verdict]
-    return (
-        f":{colour}-badge[{VERDICT_ICONS[verdict]} {VERDICT_WORDS[verdict]}] "
-        f":small[(target: {target_words})]"
-    )
-
-
-def status_badge(status: str) -> str:
-    icon = ":material/verified:" if status == "approved" else ":material/pending:"
-    colour = "green" if status == "approved" else "orange"
-    return f":{colour}-badge[{icon} {STATUS_WORDS.get(status, status)}]"
-
-
-def updated_words(date: dt.date) -> str:
-    return f"Updated {date:%-d %B %Y}"
-
-
-def grade_words(grade: float) -> str:
-    """A consensus grade for display, with what it means: a reader's age, or college level."""
-    if grade > 16:
-        return f"{grade:.1f} (beyond college level)"
-    if grade > 12:
-        return f"{grade:.1f} (college level)"
-    year = max(1, round(grade))
-    return f"{grade:.1f} (about age {year + 5} to {year + 6})"
-
-
 def page_title(title: str) -> None:
     """Retitle the browser tab once the page knows what it shows (e.g. the article's title)."""
     st.set_page_config(page_title=f"{title} · {APP_NAME}")
-
-
-def missing_reference(reference_id: str) -> str:
-    """How a citation with no reference reads: kept, and marked in words and colour."""
-    return f":orange-badge[:material/link_off: {reference_id}: reference missing]"
-
-
-def reading_time_words(seconds: float) -> str:
-    """Reading time for display, rounded to whole minutes."""
-    minutes = round(seconds / 60)
-    return "under 1 min" if minutes < 1 else f"about {minutes} min"
 
 
 DISCLAIMERS = {
