@@ -26,6 +26,7 @@ StudyType = Literal[
     "in_vitro",
     "mechanistic",
     "guideline",
+    "summary",
     "other",
 ]
 Certainty = Literal["high", "moderate", "low", "very_low"]
@@ -86,6 +87,48 @@ class Reference(_Strict):
     certainty: Certainty | None = Field(
         default=None, description="GRADE certainty, where the source states it."
     )
+    issuer: ShortText | None = Field(
+        default=None,
+        description="For a guideline: the professional body or public agency that issued it.",
+    )
+    source_label: ShortText | None = Field(
+        default=None, description="The source page's own label for the reference, kept as found."
+    )
+
+
+# A statement that opens an article or says what a reader can do: one or two short sentences.
+Statement = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+
+
+class TierStatements(_Strict):
+    """Short statements per tier: key points ("What you need to know") or actions."""
+
+    patient: list[Statement] | None = Field(default=None, max_length=10)
+    student: list[Statement] | None = Field(default=None, max_length=10)
+    clinician: list[Statement] | None = Field(default=None, max_length=10)
+
+    def get(self, tier: str) -> list[str]:
+        return list(getattr(self, tier, None) or [])
+
+
+class Review(_Strict):
+    """Who reviewed the article and when; only ever a real person's review."""
+
+    by: ShortText
+    date: dt.date
+
+
+class Acceptance(_Strict):
+    """An editor's justified exception to one editorial-check finding."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]{0,40}$")]
+    section: ShortText | None = None
+    excerpt: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    why: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Checks(_Strict):
+    accept: list[Acceptance] = Field(default_factory=list, max_length=100)
 
 
 class Article(_Strict):
@@ -97,6 +140,18 @@ class Article(_Strict):
         default_factory=list, max_length=20
     )
     summary: TierText = TierText()
+    key_points: TierStatements = Field(
+        default_factory=TierStatements,
+        description="Two to four short statements per tier that open the article.",
+    )
+    actions: TierStatements = Field(
+        default_factory=TierStatements,
+        description="What the reader can do or ask, per tier (required for patients).",
+    )
+    review: Review | None = Field(
+        default=None, description="Shown to readers only when a person has reviewed it."
+    )
+    checks: Checks = Field(default_factory=Checks)
     sections: list[Section] = Field(min_length=1, max_length=200)
     references: list[Reference] = Field(default_factory=list, max_length=500)
     glossary: dict[
