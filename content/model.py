@@ -7,7 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-TIERS: tuple[str, ...] = ("patient", "student", "clinician")
+from content.tiers import TIER_NAMES
+
+# The reading tiers, simplest first, from the registry (content/tiers.yaml).
+TIERS: tuple[str, ...] = TIER_NAMES
 STATUSES: tuple[str, ...] = ("draft", "submitted", "under_review", "approved")
 
 Tier = Literal["patient", "student", "clinician"]

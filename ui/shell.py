@@ -5,17 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from content import TIERS
+from content.tiers import tier_registry
 from ui.words import PERSONA_KEY
 
 APP_NAME = "Health Reader"
 PERSONA_ASKED_KEY = "persona_asked"
 DEFAULT_PERSONA = "patient"
-PERSONA_NAMES = {"patient": "Patient", "student": "Student", "clinician": "Clinician"}
-PERSONA_OFFERS = {
-    "patient": "Plain words and short sentences. Hard words are explained.",
-    "student": "The key scientific terms, each explained, and where the evidence sits.",
-    "clinician": "Full technical detail, every claim cited, evidence level and study design.",
-}
+# Labels and offers come from the tier registry (content/tiers.yaml).
+PERSONA_NAMES = {name: tier.label for name, tier in tier_registry().items()}
+PERSONA_OFFERS = {name: tier.offers for name, tier in tier_registry().items()}
 
 
 def frame(title: str) -> str:
@@ -116,23 +114,7 @@ def page_title(title: str) -> None:
     st.set_page_config(page_title=f"{title} · {APP_NAME}")
 
 
-DISCLAIMERS = {
-    "patient": (
-        "**This page is general information, not medical advice.** It cannot tell you what is "
-        "right for you. Talk to your doctor before you change your diet, medicines or "
-        "supplements. **In an emergency, call your local emergency number now.**"
-    ),
-    "student": (
-        "**For learning only, not medical advice.** The sources here are summaries; read the "
-        "original studies before relying on a claim. In an emergency, call your local "
-        "emergency number."
-    ),
-    "clinician": (
-        "**For healthcare professionals.** A summary of secondary sources to support, not "
-        "replace, clinical judgement. Check the primary literature and current guidelines "
-        "before applying it to patient care."
-    ),
-}
+DISCLAIMERS = {name: tier.disclaimer for name, tier in tier_registry().items()}
 
 
 def disclaimer(persona: str) -> None:

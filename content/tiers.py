@@ -1,0 +1,47 @@
+"""The registry of reading tiers: names, labels, offers and disclaimers, from `tiers.yaml`.
+
+Every part of the app that needs to know the tiers asks here, so adding a tier or translating a
+label is a change to one data file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, RootModel, StringConstraints
+
+TIERS_FILE = Path(__file__).with_name("tiers.yaml")
+_Text = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class TierInfo(BaseModel):
+    """One tier as readers and editors see it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    label: _Text
+    reader: _Text
+    offers: _Text
+    disclaimer: _Text
+
+
+class _TierFile(RootModel[dict[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")], dict]]):
+    pass
+
+
+@cache
+def tier_registry(path: Path = TIERS_FILE) -> dict[str, TierInfo]:
+    """Tiers by name, simplest first; a typo or missing field in the file is an error."""
+    raw = _TierFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).root
+    return {name: TierInfo(name=name, **spec) for name, spec in raw.items()}
+
+
+def tier_info(name: str) -> TierInfo:
+    return tier_registry()[name]
+
+
+TIER_NAMES: tuple[str, ...] = tuple(tier_registry())
