@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from content.model import Section
 
 # Digits, commas and ranges inside brackets; not a Markdown link like `[2](...)`.
 CITATION_MARKER = re.compile(r"\[\s*(\d{1,4}(?:\s*[,\u2013\u2011-]\s*\d{1,4})*)\s*\](?!\()")
@@ -39,4 +43,12 @@ def cited_ids(markdown: str | None) -> list[str]:
         for ref_id in parse_marker(match.group(1)):
             if ref_id not in ids:
                 ids.append(ref_id)
+    return ids
+
+
+def section_citations(section: Section) -> list[str]:
+    """Reference ids a section cites in any tier, in order of first appearance."""
+    ids: list[str] = []
+    for tier in type(section.tiers).model_fields:
+        ids += [i for i in cited_ids(section.tiers.get(tier)) if i not in ids]
     return ids

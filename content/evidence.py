@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from content.model import Reference, Section
+from content.citations import section_citations
+from content.model import Article, Reference, Section
 
 VOCABULARY_FILE = Path(__file__).with_name("evidence_vocabulary.yaml")
 
@@ -22,6 +23,8 @@ NOT_GRADED = "Not graded"
 FLAG_NO_SOURCE = "no source cited"
 FLAG_OPINION_ONLY = "opinion, reviews or guidelines only"
 FLAG_NON_HUMAN_ONLY = "animal or lab evidence only"
+# The ordered grade scale, weakest first: a grade's index is its rank.
+GRADE_ORDER: tuple[str, ...] = (NOT_GRADED, "Very low", "Low", "Moderate", "High")
 # Level 0 is guidelines, level 6 expert opinion and narrative reviews.
 SUMMARY_LEVELS = frozenset({0, 6})
 
@@ -83,6 +86,16 @@ class SectionEvidence:
     human_share: float | None = None
     newest_year: int | None = None
     median_year: float | None = None
+
+    @property
+    def rank(self) -> int:
+        """The grade's place on the ordered scale: 0 Not graded, 1 Very low ... 4 High."""
+        return GRADE_ORDER.index(self.label)
+
+    @property
+    def non_human(self) -> bool:
+        """Every study design behind the section is animal, lab or mechanistic work."""
+        return FLAG_NON_HUMAN_ONLY in self.flags
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,3 +167,12 @@ def grade_section(
         newest_year=max(years) if years else None,
         median_year=statistics.median(years) if years else None,
     )
+
+
+def article_evidence(article: Article) -> dict[str, SectionEvidence]:
+    """Each section's evidence by id, graded once for the chart, table, cards and export."""
+    references = {r.id: r for r in article.references}
+    return {
+        section.id: grade_section(section, references, section_citations(section))
+        for section in article.sections
+    }

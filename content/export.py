@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from content.citations import section_citations
 from content.evidence import SectionEvidence, grade_section
-from content.loader import section_citations
 from content.model import TIERS, Article, Section
 from content.problems import Problem
 

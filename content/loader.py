@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from content.citations import cited_ids
-from content.model import TIERS, Article, Section
+from content.citations import cited_ids, section_citations
+from content.model import TIERS, Article
 from content.problems import Problem, has_errors
 
 DEFAULT_CONTENT_DIR = Path(__file__).with_name("articles")
@@ -61,14 +61,6 @@ def field_path(loc: Iterable[Any]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def section_citations(section: Section) -> list[str]:
-    """Reference ids a section cites in any tier, in order of first appearance."""
-    ids: list[str] = []
-    for tier in TIERS:
-        ids += [i for i in cited_ids(section.tiers.get(tier)) if i not in ids]
-    return ids
 
 
 def parse_article(data: Any, where: str) -> tuple[Article | None, list[Problem]]:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from content.citations import CITATION_MARKER, parse_marker, strip_citations
-from content.loader import section_citations
+from content.citations import CITATION_MARKER, parse_marker, section_citations, strip_citations
 from content.model import TIERS, Article
 
 
