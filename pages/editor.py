@@ -26,8 +26,9 @@ st.info(
 snap = views.snapshot()
 head, button = st.columns([4, 1], vertical_alignment="center")
 head.caption(
-    f"{len(snap.library.articles)} articles loaded from {len(snap.version)} files. "
-    "Edited or added files show up on the next click."
+    f"{views.count_words(len(snap.library.articles), 'article')} loaded from "
+    f"{views.count_words(len(snap.version), 'file')}. Edited or added files show up on the next "
+    "click."
 )
 button.button(
     "Reload articles", icon=":material/refresh:", on_click=views.reload, key="editor_reload"

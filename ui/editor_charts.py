@@ -94,6 +94,10 @@ def verdict_heatmap(frame: pd.DataFrame, tiers: list[str]) -> alt.LayerChart:
                 orient="bottom",
                 direction="vertical",
                 labelExpr=_label_expr(VERDICT_WORDS),
+                symbolType="square",
+                symbolSize=220,
+                symbolStrokeColor=TEXT_COLOUR,
+                symbolStrokeWidth=0.5,
                 labelLimit=260,
             ),
         )

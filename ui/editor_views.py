@@ -28,7 +28,7 @@ from content.tiers import tier_info
 from readability import VERDICT_WORDS, TierAssessment, assess_article
 from readability.report import COLUMNS, tier_rows
 from ui import editor_charts
-from ui.words import grade_words, status_badge, verdict_badge
+from ui.words import STATUS_WORDS, grade_words, status_badge, verdict_badge
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FileVersion = tuple[str, int, int]  # file name, modification time (ns), size in bytes
@@ -288,7 +288,6 @@ def section_frame(article: Article, assessment: TierAssessment) -> pd.DataFrame:
             continue
         rows.append(
             {
-                "section": section.id,
                 "heading": section.heading_for(assessment.tier),
                 "grade": scores.consensus_grade,
                 "verdict": VERDICT_WORDS[assessment.target.verdict(scores.consensus_grade)],
@@ -296,6 +295,7 @@ def section_frame(article: Article, assessment: TierAssessment) -> pd.DataFrame:
                 "sentences": scores.sentences,
                 "low confidence": scores.low_confidence,
                 "evidence": evidence[section.id].label,
+                "section": section.id,
             }
         )
     return pd.DataFrame(rows)
@@ -401,11 +401,15 @@ def draw_overview(snap: Snapshot) -> None:
         key="editor_report_csv",
         help="The same file as `python -m readability report --format csv`.",
     )
-    with st.container(key="editor_filters"):
+    with st.expander("Filter the table", icon=":material/filter_list:", key="editor_filters"):
         query = st.text_input("Find an article", placeholder="Id or title", key="editor_query")
         status_col, topic_col = st.columns(2)
         statuses = status_col.multiselect(
-            "Status", STATUS_OPTIONS, placeholder="Any status", key="editor_statuses"
+            "Status",
+            STATUS_OPTIONS,
+            format_func=STATUS_WORDS.get,
+            placeholder="Any status",
+            key="editor_statuses",
         )
         topics = topic_col.multiselect(
             "Topic",
@@ -432,7 +436,10 @@ def draw_overview(snap: Snapshot) -> None:
         frame, statuses=statuses, topics=topics, verdicts=verdicts, tiers=tiers, query=query
     )
     articles = shown["article"].nunique()
-    st.caption(f"{articles} of {frame['article'].nunique()} articles, {len(shown)} article tiers.")
+    st.caption(
+        f"{articles} of {count_words(frame['article'].nunique(), 'article')}, "
+        f"{count_words(len(shown), 'article tier')}."
+    )
     if shown.empty:
         st.info("Nothing matches these filters.")
         return
@@ -470,7 +477,7 @@ def overview_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Verdict": frame["verdict"].map(VERDICT_WORDS),
             "Goal": frame["goal"],
             "Limit": frame["limit"],
-            "Status": frame["status"],
+            "Status": frame["status"].map(lambda s: STATUS_WORDS.get(s, s)),
             "Topics": frame["topics"],
             "Words": frame["words"],
             "Title": frame["title"],
@@ -483,8 +490,8 @@ def draw_problems(snap: Snapshot) -> None:
     rows = problem_rows(snap.library.results, Path(snap.folder))
     failed = len(snap.library.failed)
     st.markdown(
-        f"**{len(snap.library.results)}** article files, **{failed}** not loaded, "
-        f"**{len(rows)}** problems."
+        f"{count_words(len(snap.library.results), 'article file')}, {failed} not loaded, "
+        f"{count_words(len(rows), 'problem')}."
     )
     if not rows:
         st.success("Every article file loaded with no problem.", icon=":material/check_circle:")
@@ -545,3 +552,8 @@ def draw_side_by_side(article: Article, section_id: str, scored: dict[str, TierA
                     if title
                     else f"- [{ref_id}] :orange-badge[reference missing]"
                 )
+
+
+def count_words(count: int, noun: str) -> str:
+    """`1 article`, `2 articles`: a count with its noun."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
