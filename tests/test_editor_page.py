@@ -415,3 +415,17 @@ def test_library_version_changes_with_size_time_and_files(tmp_path):
 def test_highlight_html_marks_the_excerpt_and_escapes_everything(text, excerpt, expected):
     context = 3 if "X" in text else 160
     assert views.highlight_html(text, excerpt, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "excerpt", "expected"),
+    [
+        ("Germs **talk** to you. [1]", "talk", "Germs **<mark>talk</mark>** to you. [1]"),
+        # found only in the clean prose (emphasis and the citation are gone there)
+        ("Germs **talk to** you. [1]", "talk to you", "Germs <mark>talk to you</mark>."),
+        ("Nothing here.", "absent words", "<mark>absent words</mark> in: Nothing here."),
+        ("<b>bold</b> claim", "claim", "&lt;b&gt;bold&lt;/b&gt; <mark>claim</mark>"),
+    ],
+)
+def test_context_html_finds_the_excerpt_in_source_or_clean_prose(source, excerpt, expected):
+    assert views.context_html(source, excerpt) == expected

@@ -25,7 +25,7 @@ from content.citations import cited_ids
 from content.evidence import article_evidence
 from content.loader import display_path
 from content.tiers import tier_info
-from readability import VERDICT_WORDS, TierAssessment, assess_article
+from readability import VERDICT_WORDS, TierAssessment, assess_article, clean_markdown
 from readability.report import COLUMNS, tier_rows
 from ui import editor_charts
 from ui.words import STATUS_WORDS, grade_words, status_badge, verdict_badge
@@ -261,6 +261,23 @@ def highlight_html(text: str, excerpt: str, context: int = CONTEXT_CHARS) -> str
         + escape(after)
         + ("…" if end + context < len(text) else "")
     )
+
+
+def context_html(source: str, excerpt: str, context: int = CONTEXT_CHARS) -> str:
+    """The excerpt marked in its source text, or in the cleaned prose it was scored from.
+
+    Excerpts and sentences come from cleaned text (no markup or citation markers), so they are
+    looked for in the Markdown first, then in its clean prose; if neither has them, the excerpt is
+    shown marked with the start of the prose after it.
+    """
+    for text in (source, clean_markdown(source)):
+        if excerpt and excerpt.lower() in text.lower():
+            return highlight_html(text, excerpt, context)
+    prose = clean_markdown(source)
+    if not prose:
+        return highlight_html("", excerpt, context)
+    more = "…" if len(prose) > 2 * context else ""
+    return f"{highlight_html('', excerpt, context)} in: {escape(prose[: 2 * context])}{more}"
 
 
 def part_text(article: Article, tier: str, part: str | None) -> str:
