@@ -378,6 +378,25 @@ def test_reload_button_clears_the_caches(corpus):
     assert views.snapshot().library is not before.library  # loaded afresh
 
 
+def test_editor_library_equals_load_library(corpus):
+    write(corpus, tiny_article(id="second", title="Another"))
+    expected = load_library(corpus)
+    got = views.snapshot().library
+    assert got.articles == expected.articles
+    assert got.results == expected.results
+
+
+def test_an_edit_reloads_only_the_edited_file(corpus, monkeypatch):
+    write(corpus, tiny_article(id="second", title="Another"))
+    views.snapshot()
+    loaded: list[str] = []
+    real = views.content.load_article
+    monkeypatch.setattr(views.content, "load_article", lambda p: loaded.append(p.name) or real(p))
+    write(corpus, tiny_article(id="second", title="Edited"))
+    assert views.snapshot().library.articles["second"].title == "Edited"
+    assert loaded == ["second.yaml"]
+
+
 def test_library_version_changes_with_size_time_and_files(tmp_path):
     (tmp_path / "a.yaml").write_text("x", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")

@@ -68,7 +68,22 @@ class Snapshot:
 
 @st.cache_resource(max_entries=4, show_spinner="Loading articles…")
 def _load(folder: str, version: Version) -> Library:
-    return content.load_library(Path(folder))
+    """The library of one folder, each file parsed once per version of that file.
+
+    Equal to `content.load_library(folder)`: within one folder every file name is unique and a
+    loaded article's id must equal its file name, so no two files can load the same id (the
+    duplicate check of `load_library` is for several folders at once).
+    """
+    results = [
+        _load_file(str(Path(folder) / name), name, mtime, size) for name, mtime, size in version
+    ]
+    articles = {r.article.id: r.article for r in results if r.article is not None}
+    return Library(articles, results)
+
+
+@st.cache_resource(max_entries=20_000, show_spinner=False)
+def _load_file(path: str, name: str, mtime_ns: int, size: int) -> LoadResult:
+    return content.load_article(Path(path))
 
 
 def snapshot() -> Snapshot:
@@ -80,7 +95,7 @@ def snapshot() -> Snapshot:
 
 def reload() -> None:
     """Forget every editor cache (the button for a change the file times did not show)."""
-    for cached in (_load, _assess, _overview, _report_csv):
+    for cached in (_load, _load_file, _assess, _overview, _report_csv):
         cached.clear()
 
 
