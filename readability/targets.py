@@ -49,10 +49,15 @@ class Target:
         return self.verdict(grade) != "miss"
 
     def judgement(self, grade: float) -> dict[str, Any]:
-        """The target fields of the report and `score --tier` contracts, for one grade."""
+        """The target fields of the report and `score --tier` contracts, for one grade.
+
+        `target` is the limit (kept under its first name for existing readers); `goal` and
+        `limit` name both numbers so a "warn" (above goal, within limit) reads as what it is.
+        """
         return {
             "target": self.max,
             "goal": self.goal,
+            "limit": self.max,
             "meets_target": self.meets(grade),
             "verdict": self.verdict(grade),
         }
