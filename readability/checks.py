@@ -68,7 +68,7 @@ REFERENCE_TIER = TIERS[-1]  # citation parity is judged against the most detaile
 _WHOLE_ARTICLE_PARTS = (SUMMARY, KEY_POINTS, ACTIONS)
 _WORD = re.compile(r"[\w'\u2019-]+")
 # An abbreviation: a word with two or more capitals, mostly capitals ("IL-18", "5-HT", "NMDARs").
-_ABBREVIATION = re.compile(r"(?<![\w-])[\w\u0370-\u03ff]+(?:-[\w\u0370-\u03ff]+)*")
+_ABBREVIATION = re.compile(r"(?<![\w-])\w+(?:-\w+)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -159,6 +159,8 @@ def _grade_words(evidence: SectionEvidence | None, part: str) -> str:
 def overclaims(
     article: Article, sentences: list[Sentence], evidence: dict[str, SectionEvidence]
 ) -> Iterator[Finding]:
+    """Certainty wording where the grade is weak; summary, key points and actions are judged
+    against the article's strongest section, since they speak for the whole article."""
     words = check_words()
     strongest = _strongest(evidence)
     suggestions = ", ".join(f'"{w}"' for w in words.calibrated)
@@ -191,6 +193,7 @@ def overclaims(
 def non_human_unqualified(
     article: Article, tier: str, sentences: list[Sentence], evidence: dict[str, SectionEvidence]
 ) -> Iterator[Finding]:
+    """Sections resting on animal or lab work whose text in this tier never names that basis."""
     pattern = check_words().non_human_pattern
     for section in article.sections:
         if not evidence[section.id].non_human:
@@ -238,6 +241,7 @@ def _spelled_out(abbreviation: str, sentence: str) -> bool:
 
 
 def abbreviations(article: Article, sentences: list[Sentence]) -> Iterator[Finding]:
+    """Each abbreviation once, at its first use in reading order, unless spelled out there."""
     everyday = set(check_words().everyday_abbreviations)
     seen: set[str] = set()
     for sentence in sentences:
@@ -327,6 +331,7 @@ def rare_words(article: Article, sentences: list[Sentence]) -> Iterator[Finding]
 
 
 def long_sentences(article: Article, sentences: list[Sentence], tier: str) -> Iterator[Finding]:
+    """Sentences over the tier's word limit (check_words.yaml); tiers without one pass."""
     limit = check_words().max_sentence_words.get(tier)
     if limit is None:
         return
@@ -404,22 +409,16 @@ def _items(texts: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def citation_parity(article: Article) -> Iterator[Finding]:
+    """Each tier's list items against the same items of the most detailed tier."""
     reference = dict(tier_parts(article, REFERENCE_TIER))
     for tier in TIERS[:-1]:
         for part, texts in tier_parts(article, tier):
             if part not in reference:
                 continue
             mine, theirs = _items(texts), _items(reference[part])
-            if len(mine) == len(theirs):
-                pairs = [(m, t) for m, t in zip(mine, theirs, strict=True)]
-            else:  # items do not correspond one to one: compare the part as a whole
-                pairs = [
-                    (
-                        (" ".join(c for c, _ in mine), [i for _, ids in mine for i in ids]),
-                        ("", [i for _, ids in theirs for i in ids]),
-                    )
-                ]
-            for (clean, ids), (_, reference_ids) in pairs:
+            if len(mine) != len(theirs):  # items do not correspond: compare the part as a whole
+                mine, theirs = [_merged(mine)], [_merged(theirs)]
+            for (clean, ids), (_, reference_ids) in zip(mine, theirs, strict=True):
                 if set(ids) != set(reference_ids):
                     yield Finding(
                         article.id,
@@ -432,6 +431,10 @@ def citation_parity(article: Article) -> Iterator[Finding]:
                         "so they cite the same sources.",
                         split_sentences(clean)[0] if clean else "",
                     )
+
+
+def _merged(items: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    return " ".join(clean for clean, _ in items), [i for _, ids in items for i in ids]
 
 
 def _ref_list(ids: list[str]) -> str:
