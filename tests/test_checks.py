@@ -311,7 +311,7 @@ def test_rare_word_stays_quiet(patient: str, glossary: dict[str, str]) -> None:
 def test_rare_word_threshold_comes_from_the_data_file(
     monkeypatch: pytest.MonkeyPatch, threshold: float, fires: bool
 ) -> None:
-    """ "acupuncture" sits at Zipf 3.04: everyday at the shipped 3.0, rare at a stricter 3.5."""
+    """The word "acupuncture" sits at Zipf 3.04: everyday at 3.0, rare at a stricter 3.5."""
     words = check_words().model_copy(update={"rare_word_zipf": threshold})
     monkeypatch.setattr("readability.checks.check_words", lambda: words)
     findings = found("rare-word", article(patient="- Acupuncture eased the pain. [1]"))
