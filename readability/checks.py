@@ -297,6 +297,32 @@ def _explained_in(word: str, text: str) -> bool:
     return any(re.search(p, text, re.IGNORECASE) for p in patterns)
 
 
+# (suffix, replacement) pairs that undo common English inflections: "studies" -> "study".
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+)
+
+
+def everyday_zipf(word: str) -> float:
+    """The Zipf frequency of a word or of its plain form, whichever is higher.
+
+    An inflected form is rarer than its stem ("squeezes" 2.8, "squeeze" 3.9), but a reader who
+    knows the stem knows the form, so the stem's frequency decides.
+    """
+    forms = [word] + [
+        word[: -len(suffix)] + stem
+        for suffix, stem in _INFLECTIONS
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3
+    ]
+    return max(zipf_frequency(form, "en") for form in forms)
+
+
 def rare_words(article: Article, sentences: list[Sentence]) -> Iterator[Finding]:
     """Rare words by wordfreq's Zipf scale; tokenised here so hyphens and digits stay intact."""
     words = check_words()
@@ -312,7 +338,7 @@ def rare_words(article: Article, sentences: list[Sentence]) -> Iterator[Finding]
                 if not word.isalpha() or word in seen:
                     continue
                 seen.add(word)
-                zipf = zipf_frequency(word, "en")
+                zipf = everyday_zipf(word)
                 if zipf >= words.rare_word_zipf or _stem(word) in glossary or word in glossary:
                     continue
                 if _explained_in(word, whole_text):

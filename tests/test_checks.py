@@ -301,6 +301,7 @@ def test_rare_word_fires(patient: str, word: str) -> None:
         pytest.param("- A protein called tryptase rises. [1]", {}, id="called"),
         pytest.param("- One signal, IL-18, rises after meals. [1]", {}, id="digits-skipped"),
         pytest.param("- The gut-brain link is real. [1]", {}, id="common-hyphen-pieces"),
+        pytest.param("- The gut squeezes food along. [1]", {}, id="inflected-everyday-word"),
     ],
 )
 def test_rare_word_stays_quiet(patient: str, glossary: dict[str, str]) -> None:
