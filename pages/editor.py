@@ -73,6 +73,8 @@ else:
         )
         views.draw_tier_header(article, scored[tier])
         views.draw_section_scores(article, scored[tier])
+        views.draw_hardest(article, views.hardest(snap, article, tier))
+        views.draw_findings(article, tier, views.findings(snap, article))
     else:
         section_id = views.url_choice(
             pick_more.selectbox,
@@ -82,4 +84,4 @@ else:
             key="editor_section",
             format_func=lambda s: article.section(s).heading,
         )
-        views.draw_side_by_side(article, section_id, scored)
+        views.draw_side_by_side(article, section_id, scored, views.findings(snap, article))

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 import streamlit as st
+import streamlit.testing.v1.app_test as app_test_module
 import yaml
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from content import TIERS, load_library
+from content import TIERS, Article, load_library
+from readability.checks import Finding, check_article
+from readability.sentences import hardest_sentences
 from tests.test_pages import tiny_article
 from ui import editor_views as views
 
@@ -224,10 +231,28 @@ def test_csv_download_equals_the_cli_on_a_corpus_with_broken_files(corpus):
     assert b"second," in page_bytes and b"broken" not in page_bytes
 
 
-def test_overview_offers_the_csv_download():
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
+    """The in-memory media stores AppTest creates, so a test can read what a download serves."""
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return stores
+
+
+def test_the_download_button_serves_the_cli_csv(clean_caches, media):
     at = open_editor()
+    no_exception(at)
     button = at.get_by_key("editor_report_csv")
     assert button.proto.label.startswith("Download the readability report")
+    served = media[-1].get_file(button.proto.url.rsplit("/", 1)[1])
+    assert served.mimetype == "text/csv"
+    assert served.content == cli_csv()
 
 
 # --- Problems ---------------------------------------------------------------------------------
@@ -448,3 +473,84 @@ def test_highlight_html_marks_the_excerpt_and_escapes_everything(text, excerpt, 
 )
 def test_context_html_finds_the_excerpt_in_source_or_clean_prose(source, excerpt, expected):
     assert views.context_html(source, excerpt) == expected
+
+
+# --- Findings of the check engine and the hardest sentences --------------------------------------
+
+
+def open_findings(article: Article, tier: str) -> list[Finding]:
+    return [f for f in check_article(article) if f.tier in (tier, None)]
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_overview_counts_open_findings_by_rule(clean_caches, tier):
+    article = load_library().articles[SHIPPED]
+    expected = Counter(f.rule for f in check_article(article) if f.tier == tier and not f.accepted)
+    at = open_editor()
+    frame = table(at, "editor_overview_table")
+    row = frame[(frame["Article"] == SHIPPED) & (frame["Tier"] == tier.capitalize())].iloc[0]
+    assert {rule: row[rule] for rule in views.FINDING_RULES} == {
+        rule: expected[rule] for rule in views.FINDING_RULES
+    }
+    assert row["Findings"] == sum(expected.values())
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_article_view_shows_every_finding_of_the_tier(clean_caches, tier):
+    article = load_library().articles[SHIPPED]
+    at = open_editor(view="article", article=SHIPPED, tier=tier)
+    no_exception(at)
+    shown = at.get_by_key("editor_findings").get("html")
+    expected = open_findings(article, tier)
+    assert len(shown) == len(expected)
+    bodies = "\n".join(h.proto.body for h in shown)
+    for finding in expected:
+        assert html.escape(finding.message) in bodies
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_hardest_sentences_come_first_each_with_its_grade(clean_caches, tier):
+    article = load_library().articles[SHIPPED]
+    at = open_editor(view="article", article=SHIPPED, tier=tier)
+    box = at.get_by_key("editor_hardest")
+    grades = [float(re.search(r"Grade ([\d.]+)", m.value).group(1)) for m in box.markdown]
+    expected = hardest_sentences(article, tier)
+    assert grades == [round(g, 1) for _, g in expected]
+    assert grades == sorted(grades, reverse=True) and grades
+    marked = [h.proto.body for h in box.get("html")]
+    assert len(marked) == len(expected)
+    assert all("<mark>" in body for body in marked)
+
+
+PLANTED = "This proves <script>alert(1)</script> germs always cure sadness."
+
+
+def test_a_planted_overclaim_is_shown_marked_and_escaped(corpus):
+    data = tiny_article()
+    data["sections"][1]["tiers"]["patient"] = f"- {PLANTED} [2]"
+    write(corpus, data)
+    at = open_editor(view="article", article="tiny-article", tier="patient")
+    no_exception(at)
+    bodies = "\n".join(h.proto.body for h in at.get_by_key("editor_findings").get("html"))
+    assert "overclaim" in " ".join(e.label for e in at.get_by_key("editor_findings").expander)
+    assert re.search(r"<mark>[^<]*proves[^<]*</mark>", bodies)
+    assert "<script" not in bodies  # never raw article HTML
+
+
+def test_rule_filter_keeps_rows_with_open_findings_of_that_rule():
+    frame = pd.DataFrame(
+        {
+            "article": ["a", "a", "b"],
+            "title": ["A", "A", "B"],
+            "status": ["draft"] * 3,
+            "topics": [""] * 3,
+            "tier": ["patient", "student", "patient"],
+            "verdict": ["pass"] * 3,
+            **{rule: [0, 0, 0] for rule in views.FINDING_RULES},
+        }
+    )
+    frame.loc[1, "long-sentence"] = 2
+    frame.loc[2, "overclaim"] = 1
+    assert list(views.filter_overview(frame, rules=["long-sentence"])["tier"]) == ["student"]
+    both = views.filter_overview(frame, rules=["long-sentence", "overclaim"])
+    assert list(both["article"]) == ["a", "b"]

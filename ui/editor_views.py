@@ -7,9 +7,8 @@ scores are cached per file version, so one edit rescores one article, not the li
 
 from __future__ import annotations
 
-import csv
-import io
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -26,7 +25,10 @@ from content.evidence import article_evidence
 from content.loader import display_path
 from content.tiers import tier_info
 from readability import VERDICT_WORDS, TierAssessment, assess_article, clean_markdown
-from readability.report import COLUMNS, tier_rows
+from readability.checks import RULES, Finding, check_article
+from readability.clean import clean_blocks
+from readability.report import report_csv, tier_rows
+from readability.sentences import Sentence, hardest_sentences
 from ui import editor_charts
 from ui.words import STATUS_WORDS, grade_words, status_badge, verdict_badge
 
@@ -95,7 +97,7 @@ def snapshot() -> Snapshot:
 
 def reload() -> None:
     """Forget every editor cache (the button for a change the file times did not show)."""
-    for cached in (_load, _load_file, _assess, _overview, _report_csv):
+    for cached in (_load, _load_file, _assess, _check, _hardest, _overview, _report_csv):
         cached.clear()
 
 
@@ -111,6 +113,41 @@ def assessments(snap: Snapshot, article: Article) -> dict[str, TierAssessment]:
     return _assess(snap.folder, article.id, snap.file_version(article.id), article)
 
 
+@st.cache_resource(max_entries=20_000, show_spinner=False)
+def _check(
+    folder: str, article_id: str, file: FileVersion | None, _article: Article
+) -> list[Finding]:
+    return check_article(_article)
+
+
+def findings(snap: Snapshot, article: Article) -> list[Finding]:
+    """Every finding of the check engine for one article, once per version of its file."""
+    return _check(snap.folder, article.id, snap.file_version(article.id), article)
+
+
+@st.cache_resource(max_entries=20_000, show_spinner=False)
+def _hardest(
+    folder: str, article_id: str, file: FileVersion | None, tier: str, limit: int, _article: Article
+) -> list[tuple[Sentence, float]]:
+    return hardest_sentences(_article, tier, limit)
+
+
+def hardest(
+    snap: Snapshot, article: Article, tier: str, limit: int = 10
+) -> list[tuple[Sentence, float]]:
+    """The tier's hardest sentences, highest grade first, once per version of the file."""
+    return _hardest(snap.folder, article.id, snap.file_version(article.id), tier, limit, article)
+
+
+def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
+    """Findings no editor accepted, counted by rule for each tier (None: whole article)."""
+    counts: dict[str | None, Counter[str]] = {}
+    for finding in found:
+        if not finding.accepted:
+            counts.setdefault(finding.tier, Counter())[finding.rule] += 1
+    return counts
+
+
 # --- Overview: one row per article × tier --------------------------------------------------------
 
 
@@ -119,8 +156,11 @@ def _overview(folder: str, version: Version) -> pd.DataFrame:
     snap = Snapshot(folder, version, _load(folder, version))
     rows = []
     for article in snap.library.articles.values():
+        counts = open_counts(findings(snap, article))
+        whole_article = sum(counts.get(None, Counter()).values())
         for tier, assessment in assessments(snap, article).items():
             grade = assessment.whole.consensus_grade
+            by_rule = counts.get(tier, Counter())
             rows.append(
                 {
                     "article": article.id,
@@ -136,11 +176,16 @@ def _overview(folder: str, version: Version) -> pd.DataFrame:
                     "target": assessment.target.describe(),
                     "words": assessment.whole.words,
                     "low_confidence": assessment.whole.low_confidence,
+                    "findings": sum(by_rule.values()),
+                    "article_wide": whole_article,
+                    **{rule: by_rule[rule] for rule in FINDING_RULES},
                 }
             )
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 
 
+# Rules a loaded article can break (a `load` finding belongs to a file that did not load).
+FINDING_RULES: tuple[str, ...] = tuple(rule for rule in RULES if rule != "load")
 OVERVIEW_COLUMNS = (
     "article",
     "title",
@@ -155,6 +200,9 @@ OVERVIEW_COLUMNS = (
     "target",
     "words",
     "low_confidence",
+    "findings",
+    "article_wide",
+    *FINDING_RULES,
 )
 
 
@@ -170,10 +218,16 @@ def filter_overview(
     topics: Iterable[str] = (),
     verdicts: Iterable[str] = (),
     tiers: Iterable[str] = (),
+    rules: Iterable[str] = (),
     query: str = "",
 ) -> pd.DataFrame:
-    """The rows matching every non-empty filter; `query` matches id or title, any case."""
+    """The rows matching every non-empty filter; `query` matches id or title, any case.
+
+    `rules` keeps the rows with an open finding of any of those rules.
+    """
     keep = pd.Series(True, index=frame.index)
+    if rules := list(rules):
+        keep &= (frame[rules] > 0).any(axis=1)
     if statuses := list(statuses):
         keep &= frame["status"].isin(statuses)
     if topics := list(topics):
@@ -200,11 +254,7 @@ def _report_csv(folder: str, version: Version) -> str:
     for article in snap.library.articles.values():
         for assessment in assessments(snap, article).values():
             rows += tier_rows(article.id, assessment)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return report_csv(rows)
 
 
 def report_csv_bytes(snap: Snapshot) -> bytes:
@@ -295,14 +345,23 @@ def context_html(source: str, excerpt: str, context: int = CONTEXT_CHARS) -> str
     return f"{highlight_html('', excerpt, context)} in: {escape(prose[: 2 * context])}{more}"
 
 
+def block_context_html(source: str, excerpt: str) -> str:
+    """The excerpt marked inside the paragraph or list item of `source` that holds it."""
+    wanted = excerpt.lower()
+    for block in clean_blocks(source):
+        if wanted and (wanted in block.text.lower() or wanted in block.markdown.lower()):
+            return context_html(block.markdown, excerpt)
+    return context_html(source, excerpt)
+
+
 def part_text(article: Article, tier: str, part: str | None) -> str:
     """The source text of one part of a tier: a section, the summary, key points or actions."""
     if part in (None, "summary"):
         return article.summary.get(tier) or ""
     if part == "key_points":
-        return "\n".join(article.key_points.get(tier))
+        return "\n\n".join(article.key_points.get(tier))
     if part == "actions":
-        return "\n".join(article.actions.get(tier))
+        return "\n\n".join(article.actions.get(tier))
     section = article.section(part)
     return (section.tiers.get(tier) or "") if section else ""
 
@@ -464,8 +523,21 @@ def draw_overview(snap: Snapshot) -> None:
             placeholder="Every tier",
             key="editor_tiers",
         )
+        rules = st.multiselect(
+            "With findings of",
+            list(FINDING_RULES),
+            placeholder="Any rule, or none",
+            key="editor_rules",
+            help="Keep the article tiers with at least one open finding of these rules.",
+        )
     shown = filter_overview(
-        frame, statuses=statuses, topics=topics, verdicts=verdicts, tiers=tiers, query=query
+        frame,
+        statuses=statuses,
+        topics=topics,
+        verdicts=verdicts,
+        tiers=tiers,
+        rules=rules,
+        query=query,
     )
     articles = shown["article"].nunique()
     st.caption(
@@ -491,30 +563,33 @@ def draw_overview(snap: Snapshot) -> None:
             overview_table(shown),
             hide_index=True,
             width="stretch",
-            column_config={
-                "Grade": st.column_config.NumberColumn(format="%.1f"),
-                "Goal": st.column_config.NumberColumn(format="%g"),
-                "Limit": st.column_config.NumberColumn(format="%g"),
-            },
+            column_config={"Grade": st.column_config.NumberColumn(format="%.1f")},
         )
 
 
 def overview_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The overview rows with editor-facing column names and the verdict in words."""
+    """The overview rows with editor-facing column names, verdicts and targets in words."""
     return pd.DataFrame(
         {
             "Article": frame["article"],
             "Tier": frame["tier_label"],
             "Grade": frame["grade"],
+            "Goal": frame["goal"].map(_target_words),
+            "Limit": frame["limit"].map(_target_words),
             "Verdict": frame["verdict"].map(VERDICT_WORDS),
-            "Goal": frame["goal"],
-            "Limit": frame["limit"],
+            "Findings": frame["findings"],
+            **{rule: frame[rule] for rule in FINDING_RULES},
+            "Whole article": frame["article_wide"],
             "Status": frame["status"].map(lambda s: STATUS_WORDS.get(s, s)),
             "Topics": frame["topics"],
             "Words": frame["words"],
             "Title": frame["title"],
         }
     )
+
+
+def _target_words(value: float | None) -> str:
+    return "none" if value is None or pd.isna(value) else f"{value:g}"
 
 
 def draw_problems(snap: Snapshot) -> None:
@@ -560,8 +635,13 @@ def draw_tier_header(article: Article, assessment: TierAssessment) -> None:
     )
 
 
-def draw_side_by_side(article: Article, section_id: str, scored: dict[str, TierAssessment]) -> None:
-    """One section's tiers next to each other (stacked on a phone)."""
+def draw_side_by_side(
+    article: Article,
+    section_id: str,
+    scored: dict[str, TierAssessment],
+    found: list[Finding],
+) -> None:
+    """One section's tiers next to each other (stacked on a phone), with their findings."""
     tiers = side_by_side(article, section_id, scored)
     if not tiers:
         st.caption("This article has no such section.")
@@ -584,6 +664,102 @@ def draw_side_by_side(article: Article, section_id: str, scored: dict[str, TierA
                     if title
                     else f"- [{ref_id}] :orange-badge[reference missing]"
                 )
+            here = [
+                f
+                for f in found
+                if f.tier == tier.tier and f.section == section_id and not f.accepted
+            ]
+            if here:
+                st.markdown(f"**Findings ({len(here)})**")
+                for finding in here:
+                    _draw_finding(article, finding)
+
+
+PART_NAMES = {"summary": "Short answer", "key_points": "Key points", "actions": "What you can do"}
+SEVERITY_BADGES = {
+    "error": ":red-badge[:material/cancel: error]",
+    "warning": ":orange-badge[:material/error: warning]",
+}
+# Marked excerpts: dark text on pale yellow (above 15:1), boxed so the mark shows in any theme.
+CONTEXT_STYLE = (
+    "<style>.editor-context{margin:0;padding:.4rem .6rem;border-left:3px solid #8a8f98;"
+    "background:#f6f7f9;color:#111418;line-height:1.5}"
+    ".editor-context mark{background:#ffe58a;color:#111418;padding:0 .15em;border-radius:2px}"
+    ".editor-context .why{display:block;margin-top:.3rem}</style>"
+)
+
+
+def part_name(article: Article, tier: str, part: str | None) -> str:
+    """What an editor calls a part: the section's heading in that tier, or the part's name."""
+    if part is None:
+        return "Whole article"
+    if part in PART_NAMES:
+        return PART_NAMES[part]
+    section = article.section(part)
+    return section.heading_for(tier) if section else part
+
+
+def _quote(html: str, extra: str = "") -> None:
+    st.html(f'{CONTEXT_STYLE}<p class="editor-context">{html}{extra}</p>')
+
+
+def draw_hardest(article: Article, sentences: list[tuple[Sentence, float]]) -> None:
+    """The hardest sentences first, each with its own grade and the block it comes from."""
+    st.subheader("Hardest sentences", anchor=False)
+    st.caption(
+        "Each sentence scored on its own (one sentence swings the formulas, so read the grade "
+        "as a ranking), shown marked in the paragraph or list item it comes from."
+    )
+    if not sentences:
+        st.caption("No sentence at this tier.")
+        return
+    with st.container(key="editor_hardest"):
+        for sentence, grade in sentences:
+            where = part_name(article, sentence.tier, sentence.part)
+            st.markdown(f"**Grade {grade:.1f}** · {where}")
+            _quote(context_html(sentence.markdown, sentence.text))
+
+
+def draw_findings(article: Article, tier: str, found: list[Finding]) -> None:
+    """Every finding for this tier (and the whole article), grouped by rule, excerpts marked."""
+    mine = [f for f in found if f.tier in (tier, None)]
+    still_open = [f for f in mine if not f.accepted]
+    accepted = [f for f in mine if f.accepted]
+    st.subheader(f"Findings of the checks ({len(still_open)})", anchor=False)
+    st.caption(
+        "Exactly what `python -m readability check` reports for this tier; whole-article "
+        "findings are listed under every tier."
+    )
+    with st.container(key="editor_findings"):
+        if not mine:
+            st.success("No finding for this tier.", icon=":material/check_circle:")
+        by_rule: dict[str, list[Finding]] = {}
+        for finding in still_open:
+            by_rule.setdefault(finding.rule, []).append(finding)
+        for rule, group in by_rule.items():
+            errors = sum(f.severity == "error" for f in group)
+            label = f"{rule} ({len(group)}{f', {errors} errors' if errors else ''})"
+            with st.expander(label, expanded=bool(errors)):
+                st.caption(RULES.get(rule, ""))
+                for finding in group:
+                    _draw_finding(article, finding)
+        if accepted:
+            with st.expander(f"Accepted exceptions ({len(accepted)})"):
+                for finding in accepted:
+                    _draw_finding(article, finding)
+
+
+def _draw_finding(article: Article, finding: Finding) -> None:
+    where = part_name(article, finding.tier or TIERS[0], finding.section)
+    st.markdown(f"{SEVERITY_BADGES.get(finding.severity, finding.severity)} **{where}**")
+    source = part_text(article, finding.tier, finding.section) if finding.tier else ""
+    excerpt = block_context_html(source, finding.excerpt) if finding.excerpt else ""
+    why = (
+        f'<span class="why">Accepted: {escape(finding.why or "")}</span>'
+        if finding.accepted
+        else ""
+    )
+    _quote(f"{escape(finding.message)}<br>{excerpt}" if excerpt else escape(finding.message), why)
 
 
 def count_words(count: int, noun: str) -> str:
