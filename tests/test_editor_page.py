@@ -272,6 +272,12 @@ def test_problems_name_files_relative_never_absolute(corpus):
             assert not value.startswith("/"), value
 
 
+def test_a_dangling_link_is_a_problem_under_its_own_name(corpus):
+    (corpus / "dangling.yaml").symlink_to(corpus / "gone.yaml")
+    rows = views.problem_rows(views.snapshot().library.results, corpus)
+    assert "articles/dangling.yaml" in {r["file"] for r in rows}
+
+
 def test_problems_of_the_shipped_corpus_use_repository_paths(clean_caches):
     rows = views.problem_rows(load_library().results, ROOT / "content" / "articles")
     assert rows, "the shipped article has validation warnings to show"
@@ -405,6 +411,8 @@ def test_reload_button_clears_the_caches(corpus):
 
 def test_editor_library_equals_load_library(corpus):
     write(corpus, tiny_article(id="second", title="Another"))
+    (corpus / "dangling.yaml").symlink_to(corpus / "gone.yaml")
+    (corpus / "folder.yaml").mkdir()
     expected = load_library(corpus)
     got = views.snapshot().library
     assert got.articles == expected.articles

@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 FileVersion = tuple[str, int, int]  # file name, modification time (ns), size in bytes
 Version = tuple[FileVersion, ...]
 CONTEXT_CHARS = 160
+FEW_FINDINGS = 10  # up to this many open findings in a tier, every rule's list starts open
 STATUS_OPTIONS = tuple(content.STATUSES)
 
 
@@ -50,8 +52,12 @@ def library_version(folder: Path) -> Version:
         return ()
     files = []
     for entry in entries:
-        if entry.name.endswith(".yaml") and entry.is_file():
-            stat = entry.stat()
+        if entry.name.endswith(".yaml"):  # the files `load_library` reads (`*.yaml`)
+            try:
+                stat = entry.stat()
+            except OSError:  # e.g. a dangling link: loading it reports the problem
+                files.append((entry.name, 0, -1))
+                continue
             files.append((entry.name, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(files))
 
@@ -64,8 +70,13 @@ class Snapshot:
     version: Version
     library: Library
 
+    @cached_property
+    def _by_name(self) -> dict[str, FileVersion]:
+        return {file[0]: file for file in self.version}
+
     def file_version(self, article_id: str) -> FileVersion | None:
-        return next((f for f in self.version if f[0] == f"{article_id}.yaml"), None)
+        """The version of the file an article was loaded from (its name is `<id>.yaml`)."""
+        return self._by_name.get(f"{article_id}.yaml")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading articles…")
@@ -76,15 +87,13 @@ def _load(folder: str, version: Version) -> Library:
     loaded article's id must equal its file name, so no two files can load the same id (the
     duplicate check of `load_library` is for several folders at once).
     """
-    results = [
-        _load_file(str(Path(folder) / name), name, mtime, size) for name, mtime, size in version
-    ]
+    results = [_load_file(str(Path(folder) / name), mtime, size) for name, mtime, size in version]
     articles = {r.article.id: r.article for r in results if r.article is not None}
     return Library(articles, results)
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
-def _load_file(path: str, name: str, mtime_ns: int, size: int) -> LoadResult:
+def _load_file(path: str, mtime_ns: int, size: int) -> LoadResult:
     return content.load_article(Path(path))
 
 
@@ -267,10 +276,10 @@ def report_csv_bytes(snap: Snapshot) -> bytes:
 
 def relative_file(path: Path, folder: Path) -> str:
     """A file as the repository names it; outside the repository, from the articles folder."""
-    resolved = path.resolve()
-    for base in (REPO_ROOT, folder.resolve().parent):
+    absolute = Path(os.path.abspath(path))  # not resolve(): a link keeps its own name
+    for base in (REPO_ROOT, Path(os.path.abspath(folder)).parent):
         try:
-            return resolved.relative_to(base).as_posix()
+            return absolute.relative_to(base).as_posix()
         except ValueError:
             continue
     return path.name
@@ -739,7 +748,7 @@ def draw_findings(article: Article, tier: str, found: list[Finding]) -> None:
         for rule, group in by_rule.items():
             errors = sum(f.severity == "error" for f in group)
             label = f"{rule} ({len(group)}{f', {errors} errors' if errors else ''})"
-            with st.expander(label, expanded=bool(errors)):
+            with st.expander(label, expanded=bool(errors) or len(still_open) <= FEW_FINDINGS):
                 st.caption(RULES.get(rule, ""))
                 for finding in group:
                     _draw_finding(article, finding)
