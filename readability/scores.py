@@ -49,8 +49,6 @@ WORDS_PER_MINUTE = 238
 # are everything but whitespace; sentences are runs up to . ! ? with 3+ words.
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
-_NOT_LETTER = re.compile(r"[^\w]")
-_WHITESPACE = re.compile(r"\s")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 _LONG_WORD_LETTERS = 6  # textstat.count_long_words' default threshold
 _POLYSYLLABLE = 3  # SMOG's polysyllables; also Gunning Fog's English difficult-word threshold
@@ -83,21 +81,23 @@ class TextCounts:
         return max(1, self.sentence_runs) if self.has_text else 0
 
 
-@dataclass(frozen=True)
-class _Word:
-    syllables: int
-    letters: int  # apostrophes removed, as count_long_words sees the word
-    easy: bool
-
-
 class _Lexicon:
-    """Every distinct word measured once per process, with textstat's own syllable counter."""
+    """Every distinct word measured once per process, with textstat's own syllable counter.
+
+    Words are filed into sets by what the formulas ask of them, so a text is counted with a few
+    C-level passes over its tokens (`map`, set intersection) instead of a Python loop per word.
+    """
 
     def __init__(self) -> None:
-        self._words: dict[str, _Word] = {}
         self._lock = threading.Lock()
-        self._syllables: Any = None
+        self._syllable_counter: Any = None
         self._easy: frozenset[str] = frozenset()
+        self.syllables: dict[str, int] = {}
+        self.polysyllabic: set[str] = set()  # 3+ syllables
+        self.long: set[str] = set()  # 7+ letters without apostrophes
+        self.hard: set[str] = set()  # off the easy-word list (Dale-Chall)
+        self.hard_2: set[str] = set()  # ... with 2+ syllables (textstat.difficult_words)
+        self.hard_3: set[str] = set()  # ... with 3+ syllables (Gunning Fog)
 
     def _load(self) -> None:
         from textstat.backend import counts
@@ -107,29 +107,43 @@ class _Lexicon:
 
         ensure_cmudict()
         # The undecorated counter: textstat's 128-entry cache would only churn here.
-        self._syllables = getattr(counts.count_syllables, "__wrapped__", counts.count_syllables)
         self._easy = frozenset(get_lang_easy_words(LANG))
+        self._syllable_counter = getattr(
+            counts.count_syllables, "__wrapped__", counts.count_syllables
+        )
 
-    def word(self, token: str) -> _Word:
-        found = self._words.get(token)
-        if found is None:
-            with self._lock:
-                if self._syllables is None:
-                    self._load()
-            lower = token.lower()
-            found = self._words.get(lower) if lower != token else None
-            if found is None:
-                found = _Word(
-                    syllables=self._syllables(lower, LANG),
-                    letters=len(lower.replace("'", "")),
-                    easy=lower in self._easy,
-                )
-                self._words[lower] = found
-            self._words[token] = found
-        return found
+    def learn(self, tokens: Iterable[str]) -> None:
+        """Measure the tokens not seen before (as textstat would: lowercased, per word)."""
+        new = set(tokens).difference(self.syllables)
+        if not new:
+            return
+        with self._lock:
+            if self._syllable_counter is None:
+                self._load()
+            for token in new:
+                lower = token.lower()
+                syllables = self.syllables.get(lower)
+                if syllables is None:
+                    syllables = self._syllable_counter(lower, LANG)
+                if syllables >= _POLYSYLLABLE:
+                    self.polysyllabic.add(token)
+                if len(lower.replace("'", "")) > _LONG_WORD_LETTERS:
+                    self.long.add(token)
+                if lower not in self._easy:
+                    self.hard.add(token)
+                    if syllables >= _DISTINCT_DIFFICULT:
+                        self.hard_2.add(token)
+                    if syllables >= _POLYSYLLABLE:
+                        self.hard_3.add(token)
+                # Published last: a token in `syllables` is fully filed for other threads.
+                self.syllables[token] = syllables
 
 
 _LEXICON = _Lexicon()
+# A whitespace-separated chunk survives textstat's punctuation removal as one word exactly when
+# it holds a word character (removal never adds or removes whitespace).
+_WORD_CHUNK = re.compile(r"\S*\w\S*")
+_PUNCTUATION_CHUNK = re.compile(r"(?<!\S)[^\s\w]+(?!\S)")
 
 
 def _tokens(text: str) -> list[str]:
@@ -137,41 +151,40 @@ def _tokens(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
+def _sentence_runs(text: str) -> tuple[int, bool]:
+    """textstat's sentence candidates with 3+ words, and whether the last one is closed."""
+    runs = _SENTENCE.findall(text)
+    if _PUNCTUATION_CHUNK.search(text):  # a chunk like "-" or "..." is not a word
+        words = [len(_WORD_CHUNK.findall(run)) for run in runs]
+    else:
+        words = [len(run.split()) for run in runs]
+    return sum(1 for n in words if n > 2), not runs or runs[-1][-1] in ".!?"
+
+
 def count_text(text: str) -> TextCounts:
     """Count one clean text (see `clean_markdown`) the way textstat 0.7.13 counts it."""
     if not text:
         return TextCounts()
     tokens = _tokens(text)
-    syllables = polysyllables = long_words = fog = dale_chall = 0
-    difficult: set[str] = set()
-    for token in tokens:
-        word = _LEXICON.word(token)
-        syllables += word.syllables
-        if word.syllables >= _POLYSYLLABLE:
-            polysyllables += 1
-        if word.letters > _LONG_WORD_LETTERS:
-            long_words += 1
-        if not word.easy:
-            dale_chall += 1
-            if word.syllables >= _DISTINCT_DIFFICULT:
-                difficult.add(token)
-                if word.syllables >= _POLYSYLLABLE:
-                    fog += 1
-    runs = _SENTENCE.findall(text)
+    lexicon = _LEXICON
+    lexicon.learn(tokens)
+    chunks = text.split()
+    kept = "".join(tokens)  # every word character of the text, plus contraction apostrophes
+    sentence_runs, closed = _sentence_runs(text)
     return TextCounts(
         words=len(tokens),
-        sentence_runs=sum(1 for run in runs if len(_tokens(run)) > 2),
-        syllables=syllables,
-        letters=len(_NOT_LETTER.sub("", text)),
-        characters=len(_WHITESPACE.sub("", text)),
-        raw_words=len(text.split()),
-        polysyllables=polysyllables,
-        long_words=long_words,
-        fog_difficult=fog,
-        dale_chall_difficult=dale_chall,
-        difficult=frozenset(difficult),
+        sentence_runs=sentence_runs,
+        syllables=sum(map(lexicon.syllables.__getitem__, tokens)),
+        letters=len(kept) - kept.count("'"),
+        characters=sum(map(len, chunks)),
+        raw_words=len(chunks),
+        polysyllables=sum(map(lexicon.polysyllabic.__contains__, tokens)),
+        long_words=sum(map(lexicon.long.__contains__, tokens)),
+        fog_difficult=sum(map(lexicon.hard_3.__contains__, tokens)),
+        dale_chall_difficult=sum(map(lexicon.hard.__contains__, tokens)),
+        difficult=frozenset(lexicon.hard_2.intersection(tokens)),
         has_text=True,
-        closed=not runs or runs[-1][-1] in ".!?",
+        closed=closed,
     )
 
 

@@ -7,6 +7,8 @@ import statistics
 
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textstat.backend import counts
 
 from content.loader import DEFAULT_CONTENT_DIR, load_library
@@ -210,3 +212,60 @@ def test_scores_survive_the_compact_row_form() -> None:
     assert Scores.from_row(scores.to_row()) == scores
     with pytest.raises(ValueError):
         Scores.from_row(scores.to_row()[:-1])
+
+
+_PIECES = st.sampled_from(
+    [
+        "the",
+        "Bacteria",
+        "microbiota",
+        "don't",
+        "it's",
+        "patients'",
+        "'quote'",
+        "IL-18",
+        "3.5",
+        "e.g.",
+        "-",
+        "...",
+        "—",
+        "(see",
+        "it)",
+        ",",
+        ".",
+        "!",
+        "?",
+        ":",
+        "naïve",
+        "co-operate",
+        "gut",
+        "inflammation",
+        "A",
+        "x_y",
+        '"Stop."',
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map(" ".join))
+def test_counts_equal_textstat_on_arbitrary_text(text: str) -> None:
+    ours = count_text(text)
+    for name, theirs in TEXTSTAT_COUNTS.items():
+        assert _count(ours, name) == theirs(text), name
+    for name, value in formulas(ours).items():
+        assert value == pytest.approx(getattr(textstat, name)(text)), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=15).map(" ".join), min_size=1, max_size=4))
+def test_whole_equals_textstat_on_arbitrary_parts(parts: list[str]) -> None:
+    joined = " ".join(p for p in parts if p)
+    _, whole = score_parts(parts)
+    assert (whole.words, whole.sentences, whole.difficult_words) == (
+        textstat.lexicon_count(joined),
+        textstat.sentence_count(joined),
+        textstat.difficult_words(joined),
+    )
+    for name in TEXTSTAT_NAMES:
+        assert getattr(whole, name) == pytest.approx(getattr(textstat, name)(joined)), name
