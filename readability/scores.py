@@ -143,21 +143,29 @@ _LEXICON = _Lexicon()
 # A whitespace-separated chunk survives textstat's punctuation removal as one word exactly when
 # it holds a word character (removal never adds or removes whitespace).
 _WORD_CHUNK = re.compile(r"\S*\w\S*")
-_PUNCTUATION_CHUNK = re.compile(r"(?<!\S)[^\s\w]+(?!\S)")
+# ASCII characters textstat's punctuation removal deletes: all but letters, digits, "_", "'" and
+# whitespace. Deleting bytes is many times faster than the regular expression on ASCII text.
+_ASCII_PUNCTUATION = bytes(
+    c for c in range(128) if not (chr(c).isalnum() or chr(c).isspace() or chr(c) in "_'")
+)
 
 
 def _tokens(text: str) -> list[str]:
     """textstat's `list_words(text)`: punctuation removed, contraction apostrophes kept."""
-    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+    if "'" in text:
+        text = _NONCONTRACTION_APOSTROPHE.sub("", text)
+    if text.isascii():
+        return text.encode("ascii").translate(None, _ASCII_PUNCTUATION).decode("ascii").split()
+    return _PUNCTUATION.sub("", text).split()
 
 
-def _sentence_runs(text: str) -> tuple[int, bool]:
+def _sentence_runs(text: str, every_chunk_is_a_word: bool) -> tuple[int, bool]:
     """textstat's sentence candidates with 3+ words, and whether the last one is closed."""
     runs = _SENTENCE.findall(text)
-    if _PUNCTUATION_CHUNK.search(text):  # a chunk like "-" or "..." is not a word
-        words = [len(_WORD_CHUNK.findall(run)) for run in runs]
-    else:
+    if every_chunk_is_a_word:
         words = [len(run.split()) for run in runs]
+    else:  # a chunk like "-" or "..." is not a word
+        words = [len(_WORD_CHUNK.findall(run)) for run in runs]
     return sum(1 for n in words if n > 2), not runs or runs[-1][-1] in ".!?"
 
 
@@ -170,7 +178,8 @@ def count_text(text: str) -> TextCounts:
     lexicon.learn(tokens)
     chunks = text.split()
     kept = "".join(tokens)  # every word character of the text, plus contraction apostrophes
-    sentence_runs, closed = _sentence_runs(text)
+    # Each chunk holding a word character is one token, so equal counts mean no bare punctuation.
+    sentence_runs, closed = _sentence_runs(text, len(tokens) == len(chunks))
     return TextCounts(
         words=len(tokens),
         sentence_runs=sentence_runs,

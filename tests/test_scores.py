@@ -243,6 +243,17 @@ _PIECES = st.sampled_from(
         "A",
         "x_y",
         '"Stop."',
+        "&",
+        "50%",
+        "$5",
+        "x/y",
+        "a;b",
+        "[1]",
+        "~",
+        "`code`",
+        "rock'n'roll",
+        "o'clock",
+        "we'll",
     ]
 )
 
