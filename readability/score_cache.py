@@ -175,13 +175,22 @@ _caches: dict[Path, ResultCache] = {}
 _caches_lock = threading.Lock()
 
 
+_by_environment: dict[tuple[str | None, ...], ResultCache] = {}
+_FOLDER_VARIABLES = ("READER_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
+
+
 def result_cache() -> ResultCache:
     """The cache for the current `cache_folder()` (one per folder per process)."""
+    environment = tuple(os.environ.get(name) for name in _FOLDER_VARIABLES)
+    cache = _by_environment.get(environment)
+    if cache is not None:
+        return cache
     path = cache_folder() / CACHE_FILE
     with _caches_lock:
         cache = _caches.get(path)
         if cache is None:
             cache = _caches[path] = ResultCache(path)
+        _by_environment[environment] = cache
         return cache
 
 

@@ -25,6 +25,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for cache in score_cache._caches.values():
         cache.close()
     score_cache._caches.clear()
+    score_cache._by_environment.clear()
 
 
 @pytest.fixture
@@ -131,6 +132,7 @@ def test_a_corrupt_cache_file_means_recompute_never_a_crash(
     _flush()
     score_cache._flush_all()
     score_cache._caches.clear()
+    score_cache._by_environment.clear()
     (cache_dir / CACHE_FILE).write_bytes(damage)
     for suffix in ("-wal", "-shm"):
         (cache_dir / f"{CACHE_FILE}{suffix}").unlink(missing_ok=True)
