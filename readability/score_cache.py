@@ -22,8 +22,8 @@ Storage: one SQLite file, `results.sqlite3`, in `cache_folder()` (`READER_CACHE_
 `~/.cache/tiered-reader/`). SQLite makes every write atomic and lets concurrent Streamlit
 sessions and parallel CLI runs share the file. It is safe to delete at any time; a missing,
 locked, unreadable or corrupt file, or a value that no longer decodes, means the result is
-computed again, never an error. Writes are buffered and committed in batches (at most half a
-second or 256 results apart, and at exit): a crash loses cached work, not correctness.
+computed again, never an error. Writes are buffered and committed in batches (within half a
+second, every 256 results, and at exit): a crash loses cached work, not correctness.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -74,7 +73,6 @@ class ResultCache:
         self._pid = -1
         self._broken = False
         self._pending: dict[tuple[str, bytes], str] = {}
-        self._pending_since = 0.0
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is not None and self._pid == os.getpid():
@@ -137,12 +135,12 @@ class ResultCache:
         text = json.dumps(value, separators=(",", ":"), allow_nan=True)
         with self._lock:
             if not self._pending:
-                self._pending_since = time.monotonic()
+                # A long-lived process (the app) may not write again for hours: commit soon.
+                timer = threading.Timer(_FLUSH_AFTER_SECONDS, self.flush)
+                timer.daemon = True
+                timer.start()
             self._pending[(kind, key)] = text
-            if (
-                len(self._pending) >= _FLUSH_EVERY
-                or time.monotonic() - self._pending_since > _FLUSH_AFTER_SECONDS
-            ):
+            if len(self._pending) >= _FLUSH_EVERY:
                 self.flush()
 
     def flush(self) -> None:

@@ -223,3 +223,16 @@ def test_progress_hears_every_tier(article: Article) -> None:
     heard: list[tuple[int, int]] = []
     assess.assess_article(article, progress=lambda done, total: heard.append((done, total)))
     assert heard == [(n, len(TIERS)) for n in range(1, len(TIERS) + 1)]
+
+
+def test_a_quiet_process_commits_its_results_without_being_asked(cache_dir: Path) -> None:
+    """The app may not write again for hours: buffered results reach the file on their own."""
+    writer = score_cache.result_cache()
+    writer.put("demo", cache_key(["soon"]), "value")
+    reader = ResultCache(cache_dir / CACHE_FILE)
+    for _ in range(100):  # a generous wait for the background commit, not a speed check
+        if reader.get("demo", cache_key(["soon"])) == "value":
+            break
+        threading.Event().wait(0.1)
+    assert reader.get("demo", cache_key(["soon"])) == "value"
+    reader.close()
