@@ -13,7 +13,7 @@ from textstat.backend import counts
 
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import TIERS, Article
-from readability.assess import tier_markdown
+from readability.assess import tier_markdown, tier_texts
 from readability.clean import clean_markdown
 from readability.scores import (
     CONSENSUS_FORMULAS,
@@ -167,8 +167,7 @@ WHOLE_TIERS = [
 def test_whole_tier_figures_from_section_counts_equal_textstat_on_the_whole_text(
     article: Article, tier: str
 ) -> None:
-    parts = [clean_markdown(article.summary.get(tier))]
-    parts += [clean_markdown(s.tiers.get(tier)) for s in article.sections]
+    parts = [clean_markdown(text) for text in tier_texts(article, tier)]
     joined = " ".join(p for p in parts if p)
     _, whole = score_parts(parts)
     for name in TEXTSTAT_NAMES:
