@@ -113,6 +113,11 @@ def test_source_fingerprint_follows_the_code(
     module.write_text("VALUE = 2\n")
     assert source_fingerprint.__wrapped__("fingerprint_probe") != first
     with_versions = source_fingerprint.__wrapped__("fingerprint_probe", distributions=("textstat",))
+    data = tmp_path / "rules.yaml"
+    data.write_text("limit: 1\n")
+    with_data = source_fingerprint.__wrapped__("fingerprint_probe", data_files=(data,))
+    data.write_text("limit: 2\n")
+    assert source_fingerprint.__wrapped__("fingerprint_probe", data_files=(data,)) != with_data
     assert with_versions != source_fingerprint.__wrapped__("fingerprint_probe")
 
 
