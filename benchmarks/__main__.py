@@ -38,6 +38,7 @@ from benchmarks.corpus import make_corpus  # noqa: E402
 from content.citations import strip_citations  # noqa: E402
 from content.loader import DEFAULT_CONTENT_DIR, load_library  # noqa: E402
 from content.model import TIERS  # noqa: E402
+from readability.sentences import tier_parts  # noqa: E402
 
 TEXTSTAT_METRICS = (
     "flesch_kincaid_grade",
@@ -61,12 +62,12 @@ def regex_clean(markdown: str) -> str:
 
 
 def section_texts(folder: Path) -> list[str]:
-    """Every summary and section text of every tier, cleaned up by `regex_clean`."""
+    """Every text a tier scores on its own (summary, each key point and action, each section),
+    cleaned up by `regex_clean`."""
     texts = []
     for article in load_library(folder).articles.values():
         for tier in TIERS:
-            parts = [article.summary.get(tier)] + [s.tiers.get(tier) for s in article.sections]
-            texts += [regex_clean(p) for p in parts if p]
+            texts += [regex_clean(t) for _, items in tier_parts(article, tier) for t in items]
     return texts
 
 

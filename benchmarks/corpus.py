@@ -25,6 +25,8 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def _texts(data: dict[str, Any]) -> list[str]:
     texts = [data["summary"].get(t) or "" for t in TIERS]
+    for listed in ("key_points", "actions"):
+        texts += [item for t in TIERS for item in (data.get(listed) or {}).get(t) or []]
     texts += [s["tiers"].get(t) or "" for s in data["sections"] for t in TIERS]
     return texts
 
@@ -62,6 +64,12 @@ def make_corpus(folder: Path, count: int, seed: int = 11) -> list[str]:
         data["id"] = f"bench-{n:05d}"
         data["title"] = f"{data['title']} (copy {n})"
         data["summary"] = {t: _vary(v, rng, vocabulary) for t, v in data["summary"].items()}
+        for listed in ("key_points", "actions"):
+            if data.get(listed):
+                data[listed] = {
+                    t: [_vary(item, rng, vocabulary) for item in items or []]
+                    for t, items in data[listed].items()
+                }
         data["sections"] = [
             {**s, "tiers": {t: _vary(v, rng, vocabulary) for t, v in s["tiers"].items()}}
             for s in data["sections"]

@@ -1,9 +1,10 @@
 """Score an article the way each reader sees it: per tier, whole and section by section.
 
-A tier's parts (its summary, then each section) are cleaned and counted once; the whole tier's
-figures are derived from the parts' counts. Results are kept in the persistent score cache
-(`readability.score_cache`) under a hash of the raw tier text and the versions of the cleaner,
-the scorer and textstat, so a warm run neither cleans Markdown nor counts a word.
+A tier's parts (summary, key points, actions, then each section: `tier_parts`) are cleaned and
+counted once each; the whole tier's figures are derived from the parts' counts. Results are kept
+in the persistent score cache (`readability.score_cache`) under a hash of the raw tier text and
+the versions of the cleaner, the scorer and textstat, so a warm run neither parses Markdown nor
+counts a word.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from content.model import TIERS, Article
 from readability.clean import clean_markdown
 from readability.score_cache import cached, source_fingerprint
 from readability.scores import SCORER_VERSION, Scores, score_parts
+from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY, tier_parts
 from readability.targets import Target, Verdict, target_for
 
 # Libraries whose behaviour the cached scores depend on, besides the project's own source.
@@ -42,27 +44,19 @@ class TierAssessment:
 
 
 def tier_markdown(article: Article, tier: str) -> str:
-    """Everything a reader of this tier reads, in reading order, as one Markdown text."""
-    return "\n\n".join(text for text in tier_texts(article, tier) if text)
+    """Everything a reader of this tier reads, in reading order: the short answer, key points
+    and actions (as bullets), then every section's text."""
+    blocks = []
+    for part, texts in tier_parts(article, tier):
+        as_list = part in (KEY_POINTS, ACTIONS)
+        blocks.append("\n".join(f"- {t}" for t in texts) if as_list else texts[0])
+    return "\n\n".join(blocks)
 
 
-def _as_list(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
-
-
-# Positions in `tier_texts`: summary, key points, actions, then one per section.
-_FIRST_SECTION = 3
-
-
-def tier_texts(article: Article, tier: str) -> list[str]:
-    """The tier's raw Markdown by part, in reading order: summary, key points and actions (as
-    bullets), then each section; "" where the tier lacks a part, so positions are fixed."""
-    return [
-        article.summary.get(tier) or "",
-        _as_list(article.key_points.get(tier)),
-        _as_list(article.actions.get(tier)),
-        *[section.tiers.get(tier) or "" for section in article.sections],
-    ]
+def tier_clean_text(article: Article, tier: str) -> str:
+    """The clean prose of `tier_markdown`, built from each part's (cached) parse, not a new one."""
+    cleaned = (clean_markdown(t) for _, texts in tier_parts(article, tier) for t in texts)
+    return " ".join(c for c in cleaned if c)
 
 
 def scoring_version() -> str:
@@ -73,47 +67,48 @@ def scoring_version() -> str:
     return f"{fingerprint}/{SCORER_VERSION}"
 
 
-_TierScores = tuple[Scores, list[Scores | None]]
+# The whole tier's scores, and the scores of each part a reader sees on its own (the summary
+# and each section) by part name.
+_TierScores = tuple[Scores, dict[str, Scores]]
 
 
-def _score_tier_texts(texts: list[str]) -> _TierScores:
-    """Clean and score each part of `tier_texts`; empty parts score as None."""
-    part_scores, whole = score_parts(clean_markdown(t) if t else "" for t in texts)
-    return whole, [s if t else None for s, t in zip(part_scores, texts, strict=True)]
+def _score_tier(texts: list[tuple[str, str]]) -> _TierScores:
+    """Clean and count every text once; the whole is summed from the parts (`score_parts`)."""
+    part_scores, whole = score_parts(clean_markdown(text) for _, text in texts)
+    shown = {
+        part: scores
+        for (part, _), scores in zip(texts, part_scores, strict=True)
+        if part not in (KEY_POINTS, ACTIONS)
+    }
+    return whole, shown
 
 
 def _to_stored(scores: _TierScores) -> dict[str, Any]:
     whole, parts = scores
-    return {"whole": whole.to_row(), "parts": [p.to_row() if p else None for p in parts]}
+    return {"whole": whole.to_row(), "parts": {p: s.to_row() for p, s in parts.items()}}
 
 
-def _from_stored(value: dict[str, Any], count: int) -> _TierScores:
-    parts = value["parts"]
-    if len(parts) != count:
-        raise ValueError("stored tier has another number of parts")
-    return Scores.from_row(value["whole"]), [Scores.from_row(p) if p else None for p in parts]
+def _from_stored(value: dict[str, Any]) -> _TierScores:
+    parts = {part: Scores.from_row(row) for part, row in value["parts"].items()}
+    return Scores.from_row(value["whole"]), parts
 
 
 def assess_tier(article: Article, tier: str) -> TierAssessment:
     """The tier's scores, from the score cache when its raw text was scored before."""
-    texts = tier_texts(article, tier)
+    texts = [(part, text) for part, items in tier_parts(article, tier) for text in items]
     whole, parts = cached(
         "scores",
-        [scoring_version(), *texts],
-        lambda: _score_tier_texts(texts),
+        [scoring_version(), *(f"{part}\0{text}" for part, text in texts)],
+        lambda: _score_tier(texts),
         encode=_to_stored,
-        decode=lambda value: _from_stored(value, len(texts)),
+        decode=_from_stored,
     )
     return TierAssessment(
         tier=tier,
         target=target_for(tier),
         whole=whole,
-        sections={
-            section.id: scores
-            for section, scores in zip(article.sections, parts[_FIRST_SECTION:], strict=True)
-            if scores is not None
-        },
-        summary=parts[0],
+        sections={s.id: parts[s.id] for s in article.sections if s.id in parts},
+        summary=parts.get(SUMMARY),
     )
 
 

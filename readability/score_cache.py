@@ -1,16 +1,23 @@
 """A persistent cache of computed results (readability scores, editorial findings) on disk.
 
-Use it through one call::
+Use it through one call. For example, the check engine could cache one article's findings::
 
+    from dataclasses import asdict
     from readability.score_cache import cached, source_fingerprint
 
-    findings = cached(
-        "findings",                                     # a namespace per kind of result
-        [source_fingerprint("readability.checks"), article_text],  # everything the result reads
-        lambda: compute_findings(article),              # runs only on a miss
-        encode=lambda fs: [f.to_dict() for f in fs],    # result -> JSON-able value
-        decode=lambda rows: [Finding(**r) for r in rows],  # the stored value -> result
-    )
+    def check_article(article: Article) -> list[Finding]:
+        version = source_fingerprint(
+            "readability.checks",                       # its source and project imports
+            distributions=("wordfreq", "markdown-it-py", "textstat"),
+            data_files=(CHECK_WORDS_FILE, VOCABULARY_FILE),  # YAML the rules read
+        )
+        return cached(
+            "findings",                                  # a namespace per kind of result
+            [version, article.model_dump_json()],        # everything the result depends on
+            lambda: _find_all(article),                  # runs only on a miss
+            encode=lambda found: [asdict(f) for f in found],      # result -> JSON-able value
+            decode=lambda rows: [Finding(**row) for row in rows],  # stored value -> result
+        )
 
 The key is a hash of `key_parts`: put in it every input the result depends on, including the
 version of the code that computes it. `source_fingerprint(module)` hashes a module's source and
@@ -237,9 +244,12 @@ def _imported_modules(source: bytes) -> set[str]:
 
 
 @lru_cache(maxsize=64)
-def source_fingerprint(*modules: str, distributions: tuple[str, ...] = ()) -> str:
-    """A hash of the modules' source, the project modules they import (transitively), and the
-    installed versions of `distributions`: a version that changes whenever the code does."""
+def source_fingerprint(
+    *modules: str, distributions: tuple[str, ...] = (), data_files: tuple[Path | str, ...] = ()
+) -> str:
+    """A hash of the modules' source, the project modules they import (transitively), the
+    installed versions of `distributions` and the bytes of `data_files` (a missing file counts
+    as empty): a version that changes whenever the code or its data does. Cached per process."""
     digest = hashlib.blake2b(digest_size=16)
     seen: set[str] = set()
     todo = sorted(modules)
@@ -257,6 +267,12 @@ def source_fingerprint(*modules: str, distributions: tuple[str, ...] = ()) -> st
         source = Path(spec.origin).read_bytes()
         digest.update(name.encode() + b"\0" + hashlib.blake2b(source).digest())
         todo += sorted(_imported_modules(source) - seen)
+    for data_file in data_files:
+        try:
+            data = Path(data_file).read_bytes()
+        except OSError:
+            data = b""
+        digest.update(str(data_file).encode() + b"\0" + hashlib.blake2b(data).digest())
     for dist in distributions:
         try:
             version = importlib.metadata.version(dist)

@@ -301,9 +301,8 @@ class Scores:
         """Inverse of `to_row`; raises ValueError on a row of the wrong shape."""
         if len(row) != len(_SCORE_FIELDS):
             raise ValueError(f"expected {len(_SCORE_FIELDS)} values, got {len(row)}")
-        values = dict(zip(_SCORE_FIELDS, row, strict=True))
-        values["notes"] = tuple(values["notes"])
-        return cls(**values)
+        *values, notes = row  # notes is the last field
+        return cls(*values, notes=tuple(notes))
 
 
 _SCORE_FIELDS = tuple(f.name for f in fields(Scores))

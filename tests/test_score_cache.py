@@ -14,6 +14,7 @@ from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import TIERS, Article
 from readability import score_cache
 from readability.score_cache import CACHE_FILE, ResultCache, cache_key, cached, source_fingerprint
+from readability.sentences import tier_parts
 
 
 @pytest.fixture(autouse=True)
@@ -61,11 +62,14 @@ def test_cached_scores_survive_a_new_process(article: Article, cache_dir: Path) 
     _flush()
     # A second connection to the same file sees exactly what the first one wrote.
     other = ResultCache(cache_dir / CACHE_FILE)
-    key = cache_key([assess.scoring_version(), article.summary.get("patient") or ""])
-    assert other.get("scores", key) is score_cache._MISSING  # keys cover every part's text
-    texts = assess.tier_texts(article, "patient")
+    texts = [f"{part}\0{t}" for part, items in tier_parts(article, "patient") for t in items]
     stored = other.get("scores", cache_key([assess.scoring_version(), *texts]))
-    assert assess._from_stored(stored, len(texts))[0] == cold["patient"].whole
+    assert assess._from_stored(stored)[0] == cold["patient"].whole
+    # The key covers every part's text: the summary alone is not a key.
+    assert other.get("scores", cache_key([assess.scoring_version(), texts[0]])) is (
+        score_cache._MISSING
+    )
+    other.close()
 
 
 def test_changed_text_is_scored_again(article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,6 +113,11 @@ def test_source_fingerprint_follows_the_code(
     module.write_text("VALUE = 2\n")
     assert source_fingerprint.__wrapped__("fingerprint_probe") != first
     with_versions = source_fingerprint.__wrapped__("fingerprint_probe", distributions=("textstat",))
+    data = tmp_path / "rules.yaml"
+    data.write_text("limit: 1\n")
+    with_data = source_fingerprint.__wrapped__("fingerprint_probe", data_files=(data,))
+    data.write_text("limit: 2\n")
+    assert source_fingerprint.__wrapped__("fingerprint_probe", data_files=(data,)) != with_data
     assert with_versions != source_fingerprint.__wrapped__("fingerprint_probe")
 
 

@@ -13,7 +13,7 @@ from textstat.backend import counts
 
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import TIERS, Article
-from readability.assess import tier_markdown, tier_texts
+from readability.assess import assess_tier, tier_clean_text
 from readability.clean import clean_markdown
 from readability.scores import (
     CONSENSUS_FORMULAS,
@@ -26,6 +26,7 @@ from readability.scores import (
     score_markdown,
     score_parts,
 )
+from readability.sentences import tier_parts
 from tests.samples import CLINICAL_TEXT, LONG_PATIENT_TEXT, PLAIN_BULLETS, TEXTSTAT_NAMES
 
 
@@ -101,12 +102,11 @@ def test_another_callers_set_lang_does_not_change_our_scores() -> None:
 
 _ARTICLE = load_library(DEFAULT_CONTENT_DIR).articles
 _SHIPPED_PARTS = {
-    f"{article_id}/{tier}/{part}": clean_markdown(text)
+    f"{article_id}/{tier}/{part}/{n}": clean_markdown(text)
     for article_id, article in _ARTICLE.items()
     for tier in TIERS
-    for part, text in [("summary", article.summary.get(tier))]
-    + [(s.id, s.tiers.get(tier)) for s in article.sections]
-    if text
+    for part, texts in tier_parts(article, tier)
+    for n, text in enumerate(texts)
 }
 _EDGE_TEXTS = {
     "empty": "",
@@ -164,20 +164,21 @@ WHOLE_TIERS = [
 
 
 @pytest.mark.parametrize(("article", "tier"), WHOLE_TIERS)
-def test_whole_tier_figures_from_section_counts_equal_textstat_on_the_whole_text(
+def test_whole_tier_figures_from_part_counts_equal_textstat_on_the_whole_text(
     article: Article, tier: str
 ) -> None:
-    parts = [clean_markdown(text) for text in tier_texts(article, tier)]
+    # Summary, each key point, each action, then each section: the tier's reading order.
+    parts = [clean_markdown(t) for _, texts in tier_parts(article, tier) for t in texts]
     joined = " ".join(p for p in parts if p)
-    _, whole = score_parts(parts)
+    assert joined == tier_clean_text(article, tier)
+    whole = assess_tier(article, tier).whole
+    assert whole == score_parts(parts)[1]
     for name in TEXTSTAT_NAMES:
         assert getattr(whole, name) == pytest.approx(getattr(textstat, name)(joined)), name
     assert whole.words == textstat.lexicon_count(joined)
     assert whole.sentences == textstat.sentence_count(joined)
     # Distinct difficult words: a word in two sections counts once, as in the whole text.
     assert whole.difficult_words == textstat.difficult_words(joined)
-    # Joining cleaned parts is the same as cleaning the tier's whole Markdown.
-    assert joined == clean_markdown(tier_markdown(article, tier))
 
 
 def test_distinct_difficult_words_are_a_union_not_a_sum() -> None:
