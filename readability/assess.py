@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from content.model import TIERS, Article
-from readability.scores import Scores, score_markdown
+from readability.clean import clean_markdown
+from readability.scores import Scores, score_clean_text, score_markdown
+from readability.sentences import ACTIONS, KEY_POINTS, tier_parts
 from readability.targets import Target, Verdict, target_for
 
 
@@ -28,17 +30,26 @@ class TierAssessment:
 
 
 def tier_markdown(article: Article, tier: str) -> str:
-    """Everything a reader of this tier reads: the short answer, then every section's text."""
-    parts = [article.summary.get(tier) or ""]
-    parts += [section.tiers.get(tier) or "" for section in article.sections]
-    return "\n\n".join(p for p in parts if p)
+    """Everything a reader of this tier reads, in reading order: the short answer, key points
+    and actions (as bullets), then every section's text."""
+    blocks = []
+    for part, texts in tier_parts(article, tier):
+        as_list = part in (KEY_POINTS, ACTIONS)
+        blocks.append("\n".join(f"- {t}" for t in texts) if as_list else texts[0])
+    return "\n\n".join(blocks)
+
+
+def tier_clean_text(article: Article, tier: str) -> str:
+    """The clean prose of `tier_markdown`, built from each part's (cached) parse, not a new one."""
+    cleaned = (clean_markdown(t) for _, texts in tier_parts(article, tier) for t in texts)
+    return " ".join(c for c in cleaned if c)
 
 
 def assess_tier(article: Article, tier: str) -> TierAssessment:
     return TierAssessment(
         tier=tier,
         target=target_for(tier),
-        whole=score_markdown(tier_markdown(article, tier)),
+        whole=score_clean_text(tier_clean_text(article, tier)),
         sections={
             section.id: score_markdown(section.tiers.get(tier))
             for section in article.sections
