@@ -499,7 +499,7 @@ def draw_overview(snap: Snapshot) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="editor_report_csv",
-        help="The same file as `python -m readability report --format csv`.",
+        help="The same file as the command python -m readability report --format csv.",
     )
     with st.expander("Filter the table", icon=":material/filter_list:", key="editor_filters"):
         query = st.text_input("Find an article", placeholder="Id or title", key="editor_query")
@@ -736,8 +736,8 @@ def draw_findings(article: Article, tier: str, found: list[Finding]) -> None:
     accepted = [f for f in mine if f.accepted]
     st.subheader(f"Findings of the checks ({len(still_open)})", anchor=False)
     st.caption(
-        "Exactly what `python -m readability check` reports for this tier; whole-article "
-        "findings are listed under every tier."
+        "Exactly what the command *python -m readability check* reports for this tier; "
+        "whole-article findings are listed under every tier."
     )
     with st.container(key="editor_findings"):
         if not mine:
