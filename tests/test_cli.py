@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from content.cli import main as content_main
 from content.model import TIERS
@@ -98,9 +99,38 @@ def test_export_gut_brain_axis_json_contract() -> None:
         assert set(section) >= SECTION_KEYS
         assert all(section["tiers"][tier] for tier in TIERS)
         assert all(isinstance(ref_id, str) for ref_id in section["citations"])
-        assert {"score", "label", "flags"} <= set(section["evidence"])
+        assert {"score", "label", "flags", "rank", "reason"} <= set(section["evidence"])
+        evidence = section["evidence"]
+        assert evidence["rank"] == ["Not graded", "Very low", "Low", "Moderate", "High"].index(
+            evidence["label"]
+        )
+        assert evidence["reason"].endswith(".")
     assert [set(r) >= REFERENCE_KEYS for r in article["references"]] == [True] * 4
+    for ref in article["references"]:
+        assert (ref["type"], ref["issuer"], ref["source_label"]) == ("summary", None, "Guideline")
     assert {p["severity"] for p in article["problems"]} == {"warning"}
+    for name in ("key_points", "actions"):
+        assert set(article[name]) == set(TIERS)
+        assert all(isinstance(items, list) for items in article[name].values())
+    assert 2 <= len(article["key_points"]["patient"]) <= 4
+    assert article["actions"]["patient"]
+    assert article["review"] is None  # nobody has reviewed it: never invented
+
+
+def test_export_clamps_a_capped_score_into_the_very_low_band(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = valid_article()
+    data["references"][1]["certainty"] = "high"  # the guideline behind the animal section
+    data["review"] = {"by": "Dr A. Reviewer", "date": "2026-02-01"}
+    assert content_main(["export", str(write_article(data))]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    evidence = exported["sections"][1]["evidence"]
+    assert (evidence["label"], evidence["rank"]) == ("Very low", 1)
+    assert evidence["score"] < 0.25  # inside the Very low band, whatever the certainty
+    assert "animals or in the lab" in evidence["reason"]
+    assert exported["references"][1]["issuer"] == "A Society"
+    assert exported["review"] == {"by": "Dr A. Reviewer", "date": "2026-02-01"}
 
 
 def test_export_yaml_and_file_path(
@@ -416,6 +446,28 @@ def test_import_into_a_folder_names_the_file_after_the_id_and_never_overwrites(
     assert written.read_text(encoding="utf-8").endswith("# edited by hand\n")
     assert content_main(["import", str(seed), "-o", str(written), "--force"]) == 0
     assert written.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("name", ["gut-brain", "my-draft-2"])
+def test_import_to_a_named_file_takes_its_id_and_validates_at_once(
+    tmp_path: Path, name: str
+) -> None:
+    seed = ROOT / "seeds" / "gut-brain-axis.txt"
+    out = tmp_path / "drafts" / f"{name}.yaml"
+    out.parent.mkdir()
+    assert content_main(["import", str(seed), "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["id"] == name
+    assert content_main(["validate", str(out)]) == 0
+    assert content_main(["export", str(out)]) == 0
+
+
+def test_import_to_a_file_name_that_is_no_id_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = ROOT / "seeds" / "gut-brain-axis.txt"
+    assert content_main(["import", str(seed), "-o", str(tmp_path / "My Draft.yaml")]) == 1
+    assert "must be an article id" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
 
 
 def test_import_into_a_new_folder_creates_it(tmp_path: Path) -> None:
