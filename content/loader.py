@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -33,6 +34,26 @@ __all__ = [
 DEFAULT_CONTENT_DIR = Path(__file__).with_name("articles")
 # Real articles are tens of kilobytes; the limit stops a hostile file from exhausting memory.
 MAX_FILE_BYTES = 1_000_000
+# libyaml's safe loader parses an article in about 1 ms against 10-16 ms for the pure-Python
+# one; both build plain data only. PyYAML without libyaml has no CSafeLoader: fall back.
+YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse with `YAML_LOADER`; a file it rejects is parsed again by the pure-Python safe
+    loader, whose error names the line and problem more precisely (libyaml can point past the
+    last line). Raises `yaml.YAMLError`."""
+    try:
+        return yaml.load(text, Loader=YAML_LOADER)
+    except RecursionError:  # the pure-Python loader on deeply nested input
+        raise yaml.YAMLError("nested too deeply to read") from None
+    except yaml.YAMLError as fast_error:
+        if YAML_LOADER is yaml.SafeLoader:
+            raise
+        try:
+            return yaml.load(text, Loader=yaml.SafeLoader)
+        except RecursionError:  # deep nesting that libyaml reported cleanly
+            raise fast_error from None
 
 
 def content_dir() -> Path:
@@ -78,7 +99,7 @@ def load_article(path: Path) -> LoadResult:
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
             return LoadResult(path, None, [Problem("error", where, message)])
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         return LoadResult(path, None, [Problem("error", where, f"not UTF-8 text ({exc.reason})")])
     except yaml.YAMLError as exc:
