@@ -32,7 +32,7 @@ TEXT_COLOUR = "#31333f"
 ROW_STEP_PX = 60
 BAR_HEIGHT_PX = 14
 # Headings wrap at this many characters, so a 390 px phone column shows them whole.
-HEADING_WRAP = 40
+HEADING_WRAP = 52
 # Room to the right of the strongest bar for its words: bars end at 5 of this many units.
 SCALE_END = 8
 TOOLTIP_FIELDS = ("section", "words", "reason", "rests_on")
