@@ -494,13 +494,41 @@ def open_findings(article: Article, tier: str) -> list[Finding]:
     return [f for f in check_article(article) if f.tier in (tier, None)]
 
 
+PLANTED = "This proves <script>alert(1)</script> germs always cure sadness."
+ACCEPTED_WHY = "The sources differ on purpose <b>here</b>."
+
+
+@pytest.fixture
+def planted(corpus: Path) -> Article:
+    """The tiny article with an overclaim planted in its animal section and one finding accepted."""
+    data = tiny_article()
+    data["sections"][1]["tiers"]["patient"] = f"- {PLANTED} [2]"
+    data["checks"] = {
+        "accept": [
+            {
+                "rule": "citation-parity",
+                "section": "summary",
+                "excerpt": "Yes, through several signalling routes.",
+                "why": ACCEPTED_WHY,
+            }
+        ]
+    }
+    write(corpus, data)
+    return load_library(corpus).articles["tiny-article"]
+
+
+def test_the_planted_article_has_open_and_accepted_findings(planted):
+    found = check_article(planted)
+    assert any(f.rule == "overclaim" and f.tier == "patient" for f in found)
+    assert any(f.accepted for f in found)
+
+
 @pytest.mark.parametrize("tier", TIERS)
-def test_overview_counts_open_findings_by_rule(clean_caches, tier):
-    article = load_library().articles[SHIPPED]
-    expected = Counter(f.rule for f in check_article(article) if f.tier == tier and not f.accepted)
+def test_overview_counts_open_findings_by_rule(planted, tier):
+    expected = Counter(f.rule for f in check_article(planted) if f.tier == tier and not f.accepted)
     at = open_editor()
     frame = table(at, "editor_overview_table")
-    row = frame[(frame["Article"] == SHIPPED) & (frame["Tier"] == tier.capitalize())].iloc[0]
+    row = frame[(frame["Article"] == planted.id) & (frame["Tier"] == tier.capitalize())].iloc[0]
     assert {rule: row[rule] for rule in views.FINDING_RULES} == {
         rule: expected[rule] for rule in views.FINDING_RULES
     }
@@ -508,16 +536,25 @@ def test_overview_counts_open_findings_by_rule(clean_caches, tier):
 
 
 @pytest.mark.parametrize("tier", TIERS)
-def test_article_view_shows_every_finding_of_the_tier(clean_caches, tier):
-    article = load_library().articles[SHIPPED]
-    at = open_editor(view="article", article=SHIPPED, tier=tier)
+def test_article_view_shows_every_finding_of_the_tier(planted, tier):
+    at = open_editor(view="article", article=planted.id, tier=tier)
     no_exception(at)
     shown = at.get_by_key("editor_findings").get("html")
-    expected = open_findings(article, tier)
+    expected = open_findings(planted, tier)
     assert len(shown) == len(expected)
     bodies = "\n".join(h.proto.body for h in shown)
     for finding in expected:
         assert html.escape(finding.message) in bodies
+    if any(f.accepted for f in expected):
+        assert f"Accepted: {html.escape(ACCEPTED_WHY)}" in bodies
+
+
+def test_the_shipped_article_view_lists_what_the_engine_finds(clean_caches):
+    article = load_library().articles[SHIPPED]
+    at = open_editor(view="article", article=SHIPPED, tier="patient")
+    assert len(at.get_by_key("editor_findings").get("html")) == len(
+        open_findings(article, "patient")
+    )
 
 
 @pytest.mark.parametrize("tier", TIERS)
@@ -534,13 +571,7 @@ def test_hardest_sentences_come_first_each_with_its_grade(clean_caches, tier):
     assert all("<mark>" in body for body in marked)
 
 
-PLANTED = "This proves <script>alert(1)</script> germs always cure sadness."
-
-
-def test_a_planted_overclaim_is_shown_marked_and_escaped(corpus):
-    data = tiny_article()
-    data["sections"][1]["tiers"]["patient"] = f"- {PLANTED} [2]"
-    write(corpus, data)
+def test_a_planted_overclaim_is_shown_marked_and_escaped(planted):
     at = open_editor(view="article", article="tiny-article", tier="patient")
     no_exception(at)
     bodies = "\n".join(h.proto.body for h in at.get_by_key("editor_findings").get("html"))
