@@ -22,6 +22,7 @@ HARDEST = "Which part was hardest to follow? (optional)"
 THANKS = "Thank you, we saved your answer. You can change it at any time."
 NOT_SAVED = "We could not save your answer. The page is fine; please try again later."
 TOO_OFTEN = "We could not save your answer: too many answers in a minute. Please wait a moment."
+PRIVACY = "We keep your answer and the part you chose, nothing about who you are."
 CHOOSE_FIRST = "Please choose one of the three answers first."
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,15 @@ def ask(article: Article, persona: str) -> None:
     key = f"feedback_{article.id}_{persona}"
     headings = {s.id: s.heading_for(persona) for s in article.sections if s.tiers.get(persona)}
     with st.container(border=True, key=key):
+        st.subheader(QUESTION, anchor=False)
         with st.form(f"{key}_form", border=False, enter_to_submit=False):
             answer = st.radio(
-                f"**{QUESTION}**",
+                QUESTION,  # plain text: it names the radio group for screen readers
                 options=ANSWERS,
                 format_func=ANSWER_WORDS.get,
                 index=None,
                 horizontal=True,
+                label_visibility="collapsed",  # the heading above says it
                 key=f"{key}_answer",
             )
             section = st.selectbox(
@@ -48,7 +51,8 @@ def ask(article: Article, persona: str) -> None:
                 placeholder="Choose a part, or leave this empty",
                 key=f"{key}_section",
             )
-            sent = st.form_submit_button("Send answer", key=f"{key}_send")
+            sent = st.form_submit_button("Send answer", type="primary", key=f"{key}_send")
+            st.caption(PRIVACY)
         if sent:
             _save(article, persona, answer, section)
         else:
