@@ -33,6 +33,7 @@ WRITE = {"feedback_write": True}
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
+_sqlite_writers: dict[int, threading.Lock] = {}
 
 
 def default_sqlite_path() -> Path:
@@ -85,6 +86,27 @@ def _sqlite_transactions(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+@contextlib.contextmanager
+def write_turn(engine: Engine) -> Iterator[None]:
+    """On SQLite, this process's writers take turns before asking for the file's write lock.
+
+    SQLite's busy handler retries at random and is not fair: under load one thread can lose for
+    longer than the timeout while others keep winning. Queueing in the process first leaves the
+    busy timeout to other processes only. PostgreSQL needs no such thing.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _lock:
+        turn = _sqlite_writers.setdefault(id(engine), threading.Lock())
+    if not turn.acquire(timeout=TIMEOUT_S):
+        raise TimeoutError(f"no turn to write within {TIMEOUT_S:g} s")
+    try:
+        yield
+    finally:
+        turn.release()
+
+
 def engine_for(url: str | None = None, *, migrate_now: bool = True) -> Engine:
     """The process's engine for `url` (default `database_url()`), migrated on first use."""
     url = url or database_url()
@@ -104,6 +126,7 @@ def dispose_all() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _sqlite_writers.clear()
         _migrated.clear()
 
 

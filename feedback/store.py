@@ -25,7 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from content import TIERS, Library
-from feedback.db import WRITE, engine_for
+from feedback.db import WRITE, engine_for, write_turn
 from feedback.schema import answers, writes
 
 ANSWERS: tuple[str, ...] = ("too_hard", "about_right", "too_simple")
@@ -152,8 +152,9 @@ class Store:
         """Save (or replace) this session's answer for the article and tier."""
         validate(library, session_token, article_id, tier, answer, section_id)
         try:
-            self._write(session_token, article_id, tier, answer, section_id)
-        except SQLAlchemyError as exc:
+            with write_turn(self.engine):
+                self._write(session_token, article_id, tier, answer, section_id)
+        except (SQLAlchemyError, TimeoutError) as exc:
             raise Unavailable(f"could not save the answer: {type(exc).__name__}") from exc
 
     def _write(
@@ -242,7 +243,7 @@ class Store:
         if older_than_days < 0:
             raise ValueError("older_than_days must be 0 or more")
         now = utc_now()
-        with self.engine.execution_options(**WRITE).begin() as conn:
+        with write_turn(self.engine), self.engine.execution_options(**WRITE).begin() as conn:
             deleted = conn.execute(
                 delete(answers).where(answers.c.answered_at < now - timedelta(days=older_than_days))
             ).rowcount
