@@ -76,10 +76,17 @@ def feedback_view(library: Library) -> None:
         st.info("No reader has answered the question yet.", icon=":material/forum:")
         return
     table = feedback_table(rows, hardest, library, assessment)
-    for _, line in table[table["Readers vs formula"] != ""].iterrows():
-        flag = line["Readers vs formula"]
-        st.warning(f"**{line['Article']}**, {line['Tier']}: {flag}", icon=":material/flag:")
-    st.dataframe(table, hide_index=True, key="editor_feedback_table")
+    # One block per article, tiers as rows: readable at phone width, flags beside their table.
+    for title, tiers in table.groupby("Article", sort=False):
+        st.markdown(f"**{title}**")
+        for _, line in tiers[tiers["Readers vs formula"] != ""].iterrows():
+            flag = line["Readers vs formula"]
+            st.warning(f"{line['Tier'].capitalize()}: {flag}", icon=":material/flag:")
+        st.dataframe(
+            tiers.drop(columns="Article"),
+            hide_index=True,
+            column_config={"Tier": st.column_config.TextColumn(pinned=True)},
+        )
     st.download_button(
         "Download as CSV",
         data=summary_csv(rows),
