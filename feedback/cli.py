@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 
+from alembic.util import CommandError
+from sqlalchemy.exc import SQLAlchemyError
+
 from feedback.db import database_url, engine_for
 from feedback.store import (
     RETENTION_ENV,
@@ -57,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "migrate":
-            engine_for(database_url())
+            try:
+                engine_for(database_url())
+            except (SQLAlchemyError, OSError, CommandError) as exc:
+                raise Unavailable(f"cannot migrate: {type(exc).__name__}") from exc
             print(f"feedback database is up to date ({_safe_url()})")
             return 0
         store = Store.open()

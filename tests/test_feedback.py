@@ -398,3 +398,21 @@ def test_default_database_is_sqlite_under_xdg_data_home(
     monkeypatch.delenv("XDG_DATA_HOME")
     assert feedback.default_sqlite_path() == Path.home() / ".local/share/tiered-reader/feedback.db"
     db.dispose_all()
+
+
+def test_cli_on_an_unreachable_database_fails_without_showing_the_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgresql+psycopg://reader:s3cret@/health?host=/nonexistent-socket-dir"
+    )
+    for command in (["migrate"], ["summary", "--format", "json"], ["purge"]):
+        assert cli_main(command) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "s3cret" not in err and "***" in err
+    db.dispose_all()
+
+
+def test_purge_refuses_a_negative_age(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["purge", "--older-than", "-1"]) == 2
+    assert "--older-than" in capsys.readouterr().err
