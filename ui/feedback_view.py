@@ -60,8 +60,14 @@ def _heading(library: Library, row: SummaryRow, section_id: str) -> str:
     return section.heading_for(row.tier) if section else section_id
 
 
-def feedback_view(library: Library) -> None:
-    """Draw the editor's feedback section (a heading, flags, the table and the CSV download)."""
+def feedback_view(
+    library: Library, assess: Callable[[str], dict[str, TierAssessment]] = assessment
+) -> None:
+    """Draw the editor's feedback section (a heading, flags, the table and the CSV download).
+
+    `assess(article_id)` gives each tier's readability; the default is the app's cached one, and
+    a page that reloads its own library passes its own.
+    """
     st.subheader("What readers told us")
     try:
         store = Store.open()
@@ -75,7 +81,7 @@ def feedback_view(library: Library) -> None:
     if not rows:
         st.info("No reader has answered the question yet.", icon=":material/forum:")
         return
-    table = feedback_table(rows, hardest, library, assessment)
+    table = feedback_table(rows, hardest, library, assess)
     # One block per article, tiers as rows: readable at phone width, flags beside their table.
     for title, tiers in table.groupby("Article", sort=False):
         st.markdown(f"**{title}**")
