@@ -234,3 +234,19 @@ def test_csv_download_equals_the_summary_command(
     (download,) = offered
     assert download["data"] == capsys.readouterr().out
     assert download["file_name"].endswith(".csv")
+
+
+def test_editor_page_feedback_view_shows_stored_answers(database: str) -> None:
+    library = load_library(ROOT / "content" / "articles")
+    store = Store.open(database)
+    store.record(library, f"{1:032x}", ARTICLE, "patient", "too_hard", SECTION)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["view"] = "feedback"
+    at.switch_page("pages/editor.py").run()
+    no_exception(at)
+    view = at.get_by_key("editor_feedback")
+    (table,) = view.dataframe
+    patient = table.value.set_index("Tier").loc["patient"]
+    assert (patient["Too hard"], patient["Answers"]) == ("1 (100%)", 1)
+    assert patient["Hardest sections"] == "Chemical messengers (1)"
+    assert "Patient: 1 answer, too hard 1 (100%)" in [c.value for c in view.caption]

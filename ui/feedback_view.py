@@ -60,6 +60,12 @@ def _heading(library: Library, row: SummaryRow, section_id: str) -> str:
     return section.heading_for(row.tier) if section else section_id
 
 
+def _in_words(line: pd.Series) -> str:
+    """One tier's answers as text, e.g. 'Patient: 3 answers, too hard 2 (67%)'."""
+    answers = "answer" if line["Answers"] == 1 else "answers"
+    return f"{line['Tier'].capitalize()}: {line['Answers']} {answers}, too hard {line['Too hard']}"
+
+
 def feedback_view(
     library: Library, assess: Callable[[str], dict[str, TierAssessment]] = assessment
 ) -> None:
@@ -68,36 +74,38 @@ def feedback_view(
     `assess(article_id)` gives each tier's readability; the default is the app's cached one, and
     a page that reloads its own library passes its own.
     """
-    st.subheader("What readers told us")
-    try:
-        store = Store.open()
-        rows, hardest = store.summary(), store.hardest_sections()
-    except Exception:
-        log.exception("feedback summary not readable")
-        st.warning(
-            "The feedback database cannot be reached right now.", icon=":material/cloud_off:"
+    with st.container(key="editor_feedback"):
+        st.subheader("What readers told us")
+        try:
+            store = Store.open()
+            rows, hardest = store.summary(), store.hardest_sections()
+        except Exception:
+            log.exception("feedback summary not readable")
+            st.warning(
+                "The feedback database cannot be reached right now.", icon=":material/cloud_off:"
+            )
+            return
+        if not rows:
+            st.info("No reader has answered the question yet.", icon=":material/forum:")
+            return
+        table = feedback_table(rows, hardest, library, assess)
+        # One block per article, tiers as rows: readable at phone width, flags beside their table.
+        for title, tiers in table.groupby("Article", sort=False):
+            st.markdown(f"**{title}**")
+            st.caption(" · ".join(_in_words(line) for _, line in tiers.iterrows()))
+            for _, line in tiers[tiers["Readers vs formula"] != ""].iterrows():
+                flag = line["Readers vs formula"]
+                st.warning(f"{line['Tier'].capitalize()}: {flag}", icon=":material/flag:")
+            st.dataframe(
+                tiers.drop(columns="Article"),
+                hide_index=True,
+                column_config={"Tier": st.column_config.TextColumn(pinned=True)},
+            )
+        st.download_button(
+            "Download as CSV",
+            data=summary_csv(rows),
+            file_name="feedback-summary.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="editor_feedback_csv",
         )
-        return
-    if not rows:
-        st.info("No reader has answered the question yet.", icon=":material/forum:")
-        return
-    table = feedback_table(rows, hardest, library, assess)
-    # One block per article, tiers as rows: readable at phone width, flags beside their table.
-    for title, tiers in table.groupby("Article", sort=False):
-        st.markdown(f"**{title}**")
-        for _, line in tiers[tiers["Readers vs formula"] != ""].iterrows():
-            flag = line["Readers vs formula"]
-            st.warning(f"{line['Tier'].capitalize()}: {flag}", icon=":material/flag:")
-        st.dataframe(
-            tiers.drop(columns="Article"),
-            hide_index=True,
-            column_config={"Tier": st.column_config.TextColumn(pinned=True)},
-        )
-    st.download_button(
-        "Download as CSV",
-        data=summary_csv(rows),
-        file_name="feedback-summary.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="editor_feedback_csv",
-    )

@@ -1,5 +1,5 @@
-"""The feedback question in a real Chromium: answer as a patient, restart the server, the answer
-is still counted. Screenshots of the question at desktop and phone width."""
+"""The feedback question in a real Chromium: answer "too hard" as a patient, restart the server,
+see the count on /editor. Screenshots of the question at desktop and phone width."""
 
 from __future__ import annotations
 
@@ -52,6 +52,12 @@ def test_too_hard_as_a_patient_survives_a_server_restart(
         with streamlit_server(REPO / "app.py", REPO, f"feedback-{width}") as base_url:
             context = browser.new_context(viewport={"width": width, "height": 900})
             page = context.new_page()
+            if width == 390:  # the second server: the first server's answer is on /editor
+                page.goto(f"{base_url}/editor?view=feedback")
+                view = page.locator(".st-key-editor_feedback")
+                expect(view.get_by_text("Patient: 1 answer, too hard 1 (100%)")).to_be_visible(
+                    timeout=60_000
+                )
             question = ask_page(page, base_url)
             settle(page)
             if width < 768:  # on a phone the open sidebar covers the page: close it, as readers do
