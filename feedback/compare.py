@@ -25,7 +25,7 @@ def disagreement(
         return None
     share = shares(row)
     if verdict in ("pass", "warn") and share["too_hard"] > 0.5:
-        return "The formula says it meets the target, but most readers say it is too hard."
+        return "The formula puts it within the target, but most readers say it is too hard."
     if verdict == "miss" and share["too_hard"] < 0.5 and share["about_right"] > 0.5:
         return "The formula says it misses the target, but most readers say it is about right."
     if share["too_simple"] > 0.5:
