@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from content import TIERS
 from ui import editor_views as views
+from ui.feedback_view import feedback_view
 
 persona = ui.frame("Editor")
 st.set_page_config(layout="wide")  # tables and the heatmap need the width; phones stack anyway
@@ -14,6 +15,7 @@ VIEWS = {
     "problems": "Problems",
     "article": "One article",
     "sections": "Side by side",
+    "feedback": "Reader feedback",
 }
 
 st.title("Editor workspace")
@@ -47,6 +49,8 @@ if view == "overview":
     views.draw_overview(snap)
 elif view == "problems":
     views.draw_problems(snap)
+elif view == "feedback":
+    feedback_view(snap.library, assess=lambda a: views.assessments(snap, snap.library.articles[a]))
 elif not snap.library.articles:
     st.info("No article loaded. See **Problems** for files that failed.")
 else:

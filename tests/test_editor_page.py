@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 EDITOR_PAGE = "pages/editor.py"
 SHIPPED = "gut-brain-axis"
-VIEWS = ("overview", "problems", "article", "sections")
+VIEWS = ("overview", "problems", "article", "sections", "feedback")
 BROKEN_YAML = "id: broken\ntitle: [unclosed\n"
 
 
@@ -111,6 +111,7 @@ VIEW_KEYS = {
     "problems": ["editor_problems_table"],
     "article": ["editor_article", "editor_tier", "editor_section_table"],
     "sections": ["editor_article", "editor_section", *(f"editor_side_{t}" for t in TIERS)],
+    "feedback": ["editor_feedback"],
 }
 
 

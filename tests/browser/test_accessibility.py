@@ -158,6 +158,7 @@ EDITOR_VIEWS = [
         f"/editor?view=sections&article={ARTICLE}",
         [".st-key-editor_side_clinician"],
     ),
+    ("editor-feedback", "/editor?view=feedback", [".st-key-editor_feedback"]),
 ]
 
 
