@@ -174,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         check_warm: Timing | None = None
         if has_check_command():
             check = [sys.executable, "-m", "readability", "check", str(corpus)]
-            timed_run(check, env, out / "check-cold.txt")
+            check_cold = timed_run(check, env, out / "check-cold.txt")
+            print(f"check: cold {check_cold}", flush=True)
             check_warm = timed_run(check, env, out / "check-warm.txt")
+            print(f"check: warm {check_warm}", flush=True)
             peak = children_peak_mb()
 
         app: dict[str, dict[str, Any]] = {}
