@@ -71,7 +71,8 @@ for article in shown:
         st.markdown(
             f"Reading grade **{ui.grade_words(tier.whole.consensus_grade)}** "
             f"{ui.verdict_badge(tier.verdict, tier.target.describe())}  \n"
-            f":small[Evidence behind its {len(article.sections)} sections: {counts}]"
+            f":small[Evidence behind its {ui.count_words(len(article.sections), 'section')}: "
+            f"{counts}]"
         )
 if not shown:
     st.info("No article matches. Try fewer words or clear the filters.", icon=":material/search:")

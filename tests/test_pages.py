@@ -852,3 +852,24 @@ def test_search_from_url_is_one_short_printable_line():
     assert search_from_url("  gut\n\tbrain\u0000 ") == "gut brain"
     assert len(search_from_url("x" * 10_000)) == 200
     assert search_from_url(None) == ""
+
+
+# --- Nothing leaves the origin --------------------------------------------------------------------
+
+
+def test_server_config_sends_nothing_elsewhere():
+    import tomllib
+
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False  # no telemetry
+    assert config["browser"]["serverAddress"] == "localhost"  # no external-IP lookup on start
+    assert "address" not in config.get("server", {})  # still runs behind a load balancer
+
+
+def test_page_icon_is_a_local_image():
+    from PIL import Image
+
+    from ui.shell import PAGE_ICON
+
+    with Image.open(PAGE_ICON) as icon:
+        assert icon.size[0] == icon.size[1] >= 32

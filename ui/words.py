@@ -99,6 +99,11 @@ def review_words(by: str, date: dt.date) -> str:
     return f"Reviewed by {by} on {date:%-d %B %Y}"
 
 
+def count_words(count: int, noun: str) -> str:
+    """ "1 section", "10 sections": a count with its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def reading_time_words(seconds: float) -> str:
     """Reading time for display, rounded to whole minutes."""
     minutes = round(seconds / 60)
