@@ -1,7 +1,7 @@
 """Articles: the model, loading and validation, evidence grading, export and import. No UI here."""
 
-from content.evidence import SectionEvidence, vocabulary
-from content.export import export_article, section_evidence
+from content.evidence import SectionEvidence, article_evidence, section_evidence, vocabulary
+from content.export import export_article
 from content.loader import (
     Library,
     LoadResult,
@@ -23,6 +23,7 @@ __all__ = [
     "Reference",
     "Section",
     "SectionEvidence",
+    "article_evidence",
     "content_dir",
     "export_article",
     "has_errors",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -103,16 +104,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     from content.importer import PageExportError, import_page_export
 
     source = Path(args.source)
+    output = Path(args.output) if args.output else None
+    # A named file (`-o drafts/name.yaml`) fixes the id, so the draft passes validation at once.
+    named = output is not None and output.suffix in {".yaml", ".yml"} and not output.is_dir()
+    if named and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", output.stem):
+        print(
+            f"error: {output.name}: a file name must be an article id "
+            "(lower-case letters, digits and hyphens)",
+            file=sys.stderr,
+        )
+        return 1
     try:
-        draft, problems = import_page_export(source)
+        draft, problems = import_page_export(source, output.stem if named else None)
     except (PageExportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     text = to_yaml(draft)
     for problem in problems:
         print(problem, file=sys.stderr)
-    if args.output:
-        output = Path(args.output)
+    if output is not None:
         if args.output.endswith(("/", "\\")):
             output.mkdir(parents=True, exist_ok=True)
         if output.is_dir():  # a folder: name the file after the draft's id, as loading expects

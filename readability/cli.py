@@ -1,19 +1,18 @@
-"""`python -m readability score|report`: the command-line contracts over readability."""
+"""`python -m readability score|report|check`: the command-line contracts over readability."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from content.loader import content_dir, load_library
+from content.loader import Library, content_dir, display_path, load_library
 from content.model import TIERS
-from readability.report import COLUMNS, failing_rows, report_rows
+from readability.checks import Finding, check_library
+from readability.report import COLUMNS, failing_rows, report_csv, report_rows
 from readability.scores import score_markdown
 from readability.targets import target_for
 
@@ -50,19 +49,12 @@ def _table(rows: list[dict[str, Any]]) -> str:
             "smog_index",
             "words",
             "sentences",
-            "target",
+            "goal",
+            "limit",
             "verdict",
         ]
     ]
     return shown.to_string(index=False, float_format=lambda v: f"{v:.1f}", na_rep="-")
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def _progress_bar(total: int) -> Callable[[int], None] | None:
@@ -82,20 +74,34 @@ def _progress_bar(total: int) -> Callable[[int], None] | None:
     return show
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    path = Path(args.path) if args.path else content_dir()
-    if not path.exists():
-        print(f"error: no such file or folder: {path}", file=sys.stderr)
-        return 2
-    library = load_library(path)
+def _load(paths: list[str]) -> Library | None:
+    """The library under the given paths (default: the content folder); None if one is missing."""
+    folders = [Path(p) for p in paths] or [content_dir()]
+    for path in folders:
+        if not path.exists():
+            print(f"error: no such file or folder: {path}", file=sys.stderr)
+            return None
+    return load_library(*folders)
+
+
+def _report_load_failures(library: Library) -> None:
+    """Name each file that failed to load, then its problems, each with its own severity."""
     for failed in library.failed:
+        print(f"skipped: {display_path(failed.path)} failed to load", file=sys.stderr)
         for problem in failed.problems:
-            print(f"skipped: {problem}", file=sys.stderr)
+            print(f"  {problem}", file=sys.stderr)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    library = _load([args.path] if args.path else [])
+    if library is None:
+        return 2
+    _report_load_failures(library)
     rows = report_rows(library.articles.values(), _progress_bar(len(library.articles)))
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
-        print(_csv(rows), end="")
+        print(report_csv(rows), end="")
     else:
         print(_table(rows) if rows else "no articles")
     if args.check:
@@ -106,8 +112,40 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"above {row['target']:g}",
                 file=sys.stderr,
             )
-        return 1 if failing else 0
+        return 1 if failing or library.failed else 0
     return 0
+
+
+def _finding_line(finding: Finding) -> str:
+    where = " ".join(p for p in (finding.article, finding.tier, finding.section) if p)
+    status = f"accepted {finding.severity}" if finding.accepted else finding.severity
+    line = f"{status}: {where}: {finding.rule}: {finding.message}"
+    if finding.excerpt:
+        line += f'\n    "{finding.excerpt}"'
+    if finding.accepted:
+        line += f"\n    accepted because: {finding.why}"
+    return line
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    library = _load(args.paths)
+    if library is None:
+        return 2
+    findings = check_library(library)
+    if args.format == "json":
+        print(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+    elif not findings:
+        print(f"no findings: {len(library.results)} article file(s) checked")
+    else:
+        for finding in findings:
+            print(_finding_line(finding))
+        counted = [f for f in findings if not f.accepted]
+        errors = sum(f.severity == "error" for f in counted)
+        print(
+            f"{errors} error(s), {len(counted) - errors} warning(s), "
+            f"{len(findings) - len(counted)} accepted, in {len(library.results)} article file(s)"
+        )
+    return 1 if any(f.gates for f in findings) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,8 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="score every article × tier × section")
     report.add_argument("path", nargs="?", metavar="PATH", help="article file or folder")
     report.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    report.add_argument("--check", action="store_true", help="exit 1 if a whole tier misses")
+    report.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if a whole tier misses its target or an article file fails to load",
+    )
     report.set_defaults(func=cmd_report)
+
+    check = sub.add_parser("check", help="editorial checks; exit 1 on any error finding")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.set_defaults(func=cmd_check)
     return parser
 
 

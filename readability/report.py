@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,6 +31,7 @@ COLUMNS: tuple[str, ...] = (
     *SCORE_COLUMNS,
     "target",
     "goal",
+    "limit",
     "meets_target",
     "verdict",
     "low_confidence",
@@ -74,3 +77,12 @@ def report_rows(
 def failing_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Whole-tier rows that miss their target: what `--check` fails on."""
     return [r for r in rows if r["section"] is None and not r["meets_target"]]
+
+
+def report_csv(rows: list[dict[str, Any]]) -> str:
+    """The report as CSV, exactly what `python -m readability report --format csv` prints."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -73,7 +73,7 @@ _VALID_ARTICLE: dict[str, Any] = {
             "tiers": {
                 "patient": "- Tests in mice. [2]",
                 "student": "- Experiments in mice. [2]",
-                "clinician": "- Murine experiments. [2]",
+                "clinician": "- Experiments in mice. [2]",
             },
         },
     ],
@@ -91,9 +91,11 @@ _VALID_ARTICLE: dict[str, Any] = {
             "title": "A guideline",
             "source": "A Society",
             "year": 2024,
+            "issuer": "A Society",
         },
     ],
     "glossary": {"bacteria": "tiny living things"},
+    "actions": {"patient": ["Ask your doctor what this means for you."]},
 }
 
 

@@ -1,4 +1,4 @@
-"""The evidence chart as data: stacking order, fixed palette, grey non-human evidence, tooltips."""
+"""The evidence chart as data: bar length is the grade, equal grades sit equal, words beside it."""
 
 from __future__ import annotations
 
@@ -6,210 +6,206 @@ import colorsys
 
 import pytest
 
-from content.evidence import vocabulary
+from content.evidence import GRADE_ORDER, article_evidence, vocabulary
 from content.evidence_table import (
+    PATIENT_SCALE,
     evidence_rows,
-    level_name,
-    level_order,
-    non_human_levels,
+    grade_rows,
+    label_counts,
     section_summaries,
     strength_words,
 )
-from content.export import section_evidence
 from content.model import Article
 from ui import charts
 
 TIERS = ("patient", "student", "clinician")
 
 
-def _article(**changes) -> Article:
-    """Three sections: trial + guideline + animal basis; lab work + meta-analysis; no source."""
-    data = {
-        "id": "chart-sample",
-        "title": "Does the chart stack evidence in order?",
-        "status": "draft",
-        "updated": "2026-01-15",
-        "sections": [
-            {
-                "id": "mixed",
-                "heading": "Mixed evidence",
-                "headings": {"patient": "A mix of studies"},
-                "basis": ["animal"],
-                "tiers": {t: f"- {t} text. [2, 1]" for t in TIERS},
-            },
-            {
-                "id": "lab-and-review",
-                "heading": "Lab work and a review",
-                "tiers": {t: f"- {t} text. [3] [4]" for t in TIERS},
-            },
-            {
-                "id": "no-source",
-                "heading": "Nothing cited",
-                "tiers": {t: f"- {t} text without a source." for t in TIERS},
-            },
-        ],
-        "references": [
-            {"id": "1", "type": "rct", "title": "A trial", "source": "J", "year": 2021},
-            {"id": "2", "type": "guideline", "title": "A guideline", "source": "S", "year": 2024},
-            {"id": "3", "type": "in_vitro", "title": "Cells", "source": "J", "year": 2019},
-            {"id": "4", "type": "meta_analysis", "title": "Pooled", "source": "J", "year": 2022},
-        ],
+def _ref(ref_id: str, kind: str, **extra) -> dict:
+    return {"id": ref_id, "type": kind, "title": kind, "source": "J", "year": 2020, **extra}
+
+
+def _section(section_id: str, cited: list[str], basis: list[str] | None = None) -> dict:
+    markers = " ".join(f"[{i}]" for i in cited)
+    return {
+        "id": section_id,
+        "heading": section_id.replace("-", " ").capitalize(),
+        "basis": basis or [],
+        "tiers": {t: f"- {t} text. {markers}".strip() for t in TIERS},
     }
-    data.update(changes)
-    return Article.model_validate(data)
+
+
+def _article(sections: list[dict], references: list[dict]) -> Article:
+    return Article.model_validate(
+        {
+            "id": "chart-sample",
+            "title": "Does the chart encode strength?",
+            "status": "draft",
+            "updated": "2026-01-15",
+            "sections": sections,
+            "references": references,
+        }
+    )
+
+
+REFERENCES = [
+    _ref("1", "rct"),
+    _ref("2", "summary"),
+    _ref("3", "in_vitro"),
+    _ref("4", "meta_analysis"),
+    _ref("5", "cohort"),
+    _ref("6", "case_control"),
+    _ref("7", "guideline", issuer="WHO", certainty="high"),
+    _ref("8", "animal"),
+]
 
 
 @pytest.fixture(scope="module")
 def article() -> Article:
-    return _article()
+    """Sections of every grade, two of them equal, one capped, one resting on summaries only."""
+    return _article(
+        [
+            _section("low-first", ["6"]),
+            _section("many-animal", ["3", "8", "2"]),
+            _section("trial", ["1"]),
+            _section("summary-only", ["2"]),
+            _section("cohort", ["5"]),
+            _section("another-trial", ["1", "2"]),
+            _section("guideline-over-animals", ["7"], basis=["animal"]),
+            _section("review", ["4"]),
+        ],
+        REFERENCES,
+    )
 
 
-@pytest.fixture(scope="module")
-def spec(article: Article) -> dict:
-    frame = charts.evidence_frame(article, "clinician")
-    return charts.evidence_chart(frame, [s.heading for s in article.sections]).to_dict()
+def _records(spec: dict) -> list[dict]:
+    (records,) = spec["datasets"].values()
+    return records
 
 
-# --- The frame ------------------------------------------------------------------------------------
+def _spec(article: Article, tier: str = "clinician") -> dict:
+    return charts.evidence_chart(charts.grade_frame(article, tier), tier).to_dict()
+
+
+def _bar_layer(spec: dict) -> dict:
+    (bar,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    return bar
+
+
+# --- Bar length is the grade --------------------------------------------------------------------
+
+
+def test_bar_length_is_the_grade_position_from_zero(article):
+    x = _bar_layer(_spec(article))["encoding"]["x"]
+    assert x["field"] == "position"
+    assert x["type"] == "quantitative"
+    assert x["scale"]["domain"][0] == 0  # length from zero, so length encodes the position
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_equal_grades_give_equal_positions(article, tier):
+    by_label: dict[str, set[int]] = {}
+    for record in _records(_spec(article, tier)):
+        by_label.setdefault(record["label"], set()).add(record["position"])
+    assert by_label["High"] == {5}
+    assert all(len(positions) == 1 for positions in by_label.values()), by_label
+
+
+def test_order_of_positions_follows_order_of_grades(article):
+    records = _records(_spec(article))
+    for a in records:
+        for b in records:
+            if GRADE_ORDER.index(a["label"]) < GRADE_ORDER.index(b["label"]):
+                assert a["position"] < b["position"], (a["section"], b["section"])
+
+
+def test_more_sources_never_make_a_longer_bar(article):
+    """Three weak sources stay shorter than one trial: the bar never counts sources."""
+    records = {r["section_id"]: r for r in _records(_spec(article))}
+    assert records["many-animal"]["position"] < records["trial"]["position"]
+    assert records["trial"]["position"] == records["another-trial"]["position"]
+
+
+def test_not_graded_is_drawn_visibly_and_in_words(article):
+    records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
+    row = records["summary-only"]
+    assert row["label"] == "Not graded"
+    assert row["position"] > 0  # a visible bar, never a zero-length mark
+    assert row["words"] == "not graded"
+    assert KIND_NOT_GRADED in _bar_layer(_spec(article))["encoding"]["color"]["scale"]["domain"]
+    assert charts.KIND_COLOURS[KIND_NOT_GRADED] == "#ffffff"
+    assert _bar_layer(_spec(article))["mark"]["stroke"] == charts.TEXT_COLOUR  # outlined
+
+
+KIND_NOT_GRADED = "Not graded"
+
+
+def test_capped_section_sits_at_very_low_and_is_grey(article):
+    records = {r["section_id"]: r for r in _records(_spec(article))}
+    row = records["guideline-over-animals"]
+    assert (row["label"], row["position"], row["kind"]) == (
+        "Very low",
+        2,
+        "Only animal or lab studies",
+    )
+    assert charts.KIND_COLOURS[row["kind"]] == charts.NON_HUMAN_GREY
+
+
+def test_sections_keep_article_order(article):
+    spec = _spec(article)
+    headings = [s.heading for s in article.sections]
+    assert _bar_layer(spec)["encoding"]["y"]["sort"] == headings
+
+
+def test_one_bar_per_section(article):
+    assert len(_records(_spec(article))) == len(article.sections)
+
+
+# --- Scale words, legend, colours ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("section_id", "designs"),
+    ("tier", "words"),
     [
-        ("mixed", ["Guideline", "Randomised controlled trial", "Animal study"]),
-        ("lab-and-review", ["Laboratory study", "Meta-analysis"]),
-        ("no-source", []),
+        ("patient", ["not graded", "very uncertain", "may", "probably", "shows"]),
+        ("clinician", list(GRADE_ORDER)),
     ],
-    ids=["references-then-basis", "two-references", "nothing"],
 )
-def test_frame_has_one_row_per_design_behind_each_section(article, section_id, designs):
-    frame = charts.evidence_frame(article, "clinician")
-    rows = frame[frame["section_id"] == section_id]
-    assert list(rows["design"]) == designs
-    assert set(rows["count"]) <= {1}
+def test_axis_reads_the_scale_in_the_readers_words(article, tier, words):
+    axis = _bar_layer(_spec(article, tier))["encoding"]["x"]["axis"]
+    assert axis["values"] == [1, 2, 3, 4, 5]
+    for position, word in enumerate(words, start=1):
+        assert f"datum.value == {position} ? '{word}'" in axis["labelExpr"]
 
 
-def test_frame_uses_the_readers_headings(article):
-    patient = charts.evidence_frame(article, "patient")
-    assert "A mix of studies" in set(patient["section"])
-    assert "Mixed evidence" not in set(patient["section"])
+def test_patient_scale_uses_the_cochrane_words():
+    assert list(PATIENT_SCALE.values()) == [
+        "not graded",
+        "shows",
+        "probably",
+        "may",
+        "very uncertain",
+    ]
 
 
-def test_frame_marks_the_stated_basis_apart_from_cited_references(article):
-    frame = charts.evidence_frame(article, "clinician")
-    basis = frame[frame["origin"] == "Study type named in the text"]
-    assert list(basis["design"]) == ["Animal study"]
-    assert basis["reference"].tolist() == [""]
-    assert basis["year"].isna().all()
+def test_legend_lists_only_what_is_shown():
+    only_trial = _article([_section("trial", ["1"])], REFERENCES)
+    colour = _bar_layer(_spec(only_trial))["encoding"]["color"]
+    assert colour["scale"]["domain"] == ["Studies in people"]
+    assert colour["scale"]["range"] == [charts.KIND_COLOURS["Studies in people"]]
 
 
-def test_empty_frame_still_has_the_columns():
-    frame = charts.evidence_frame(_article(references=[], sections=[_no_source()]), "patient")
-    assert frame.empty
-    assert list(frame.columns) == list(charts.EVIDENCE_COLUMNS)
+def test_palette_is_fixed_whatever_the_data(article):
+    colour = _bar_layer(_spec(article))["encoding"]["color"]
+    for kind, hex_colour in zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True):
+        assert charts.KIND_COLOURS[kind] == hex_colour
 
 
-def _no_source() -> dict:
-    return {"id": "only", "heading": "Only", "tiers": {"patient": "- Text."}}
-
-
-# --- Stacking order and legend --------------------------------------------------------------------
-
-
-def test_legend_lists_every_level_in_the_vocabulary_order(spec):
-    colour = spec["encoding"]["color"]
-    names = [level_name(level) for level in level_order()]
-    assert colour["scale"]["domain"] == names
-    assert colour["sort"] == names
-    assert colour["legend"]["title"]
-
-
-def test_levels_stack_strongest_first_then_animal_and_lab_then_guidelines():
-    order = level_order()
-    assert order[:7] == [1, 2, 3, 4, 5, 6, 7]
-    assert order[-1] == 0  # guidelines: their own category, after the design scale
-
-
-def test_segments_are_ordered_by_the_legend_position(spec, article):
-    assert spec["encoding"]["order"] == {
-        "field": "stack_order",
-        "sort": "ascending",
-        "type": "quantitative",
-    }
-    domain = spec["encoding"]["color"]["scale"]["domain"]
-    for row in evidence_rows(article, "clinician"):
-        assert row["stack_order"] == domain.index(row["level_name"])
-
-
-def test_bars_are_horizontal_stacked_counts(spec):
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["x"]["field"] == "count"
-    assert spec["encoding"]["x"]["stack"] == "zero"
-    assert spec["encoding"]["y"]["field"] == "section"
-
-
-def test_sections_keep_article_order_and_empty_sections_keep_a_row(spec, article):
-    headings = [s.heading for s in article.sections]
-    assert spec["encoding"]["y"]["sort"] == headings
-    assert spec["encoding"]["y"]["scale"]["domain"] == headings  # "Nothing cited" stays visible
-
-
-def test_default_section_order_comes_from_the_frame(article):
-    frame = charts.evidence_frame(article, "clinician").iloc[::-1]
-    spec = charts.evidence_chart(frame).to_dict()
-    assert spec["encoding"]["y"]["sort"] == ["Mixed evidence", "Lab work and a review"]
-
-
-def test_dataset_holds_one_record_per_segment(spec, article):
-    (records,) = spec["datasets"].values()
-    assert len(records) == len(evidence_rows(article, "clinician"))
-
-
-# --- Palette --------------------------------------------------------------------------------------
-
-
-def test_palette_is_fixed_whatever_the_data(spec):
-    """The same design has the same colour on every article, even one citing a single guideline."""
-    only_guideline = _article(
-        sections=[{"id": "g", "heading": "G", "tiers": {"patient": "- Text. [2]"}}]
-    )
-    other = charts.evidence_chart(charts.evidence_frame(only_guideline, "patient")).to_dict()
-    assert other["encoding"]["color"]["scale"] == spec["encoding"]["color"]["scale"]
-    names, colours = charts.level_palette()
-    assert spec["encoding"]["color"]["scale"]["range"] == colours
-    assert len(set(colours)) == len(colours)
-
-
-@pytest.mark.parametrize("design", sorted(vocabulary().designs), ids=str)
-def test_non_human_designs_are_grey_and_human_ones_are_not(design):
-    spec = vocabulary().designs[design]
-    colour = charts.LEVEL_COLOURS[spec.level]
-    if spec.human:
-        assert colour != charts.NON_HUMAN_GREY
-        assert not _is_grey(colour)
-    else:
-        assert colour == charts.NON_HUMAN_GREY
-        assert _is_grey(colour)
-
-
-def test_every_non_human_level_is_grey():
-    assert non_human_levels() == {7}
-    for level in non_human_levels():
-        assert charts.LEVEL_COLOURS[level] == charts.NON_HUMAN_GREY
-
-
-def test_human_study_levels_run_dark_to_light():
-    """A sequential scale: lightness rises from level 1 (strongest) to level 6."""
-    lightness = [_lightness(charts.LEVEL_COLOURS[level]) for level in range(1, 7)]
-    assert lightness == sorted(lightness)
-    assert len(set(lightness)) == 6
-
-
-def test_guidelines_have_their_own_hue():
-    hue = colorsys.rgb_to_hls(*_rgb(charts.LEVEL_COLOURS[0]))[0]
-    blue_hues = {colorsys.rgb_to_hls(*_rgb(charts.LEVEL_COLOURS[lv]))[0] for lv in range(1, 7)}
-    assert all(abs(hue - b) > 0.2 for b in blue_hues)
-    assert not _is_grey(charts.LEVEL_COLOURS[0])
+def test_kinds_differ_in_lightness_for_colour_blind_readers():
+    lightness = sorted(_lightness(c) for c in charts.KIND_COLOURS.values())
+    assert all(b - a > 0.1 for a, b in zip(lightness, lightness[1:], strict=False))
+    assert _is_grey(charts.NON_HUMAN_GREY)
+    assert not _is_grey(charts.KIND_COLOURS["Studies in people"])
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
@@ -225,22 +221,6 @@ def _is_grey(hex_colour: str) -> bool:
     return colorsys.rgb_to_hls(*_rgb(hex_colour))[2] < 0.05
 
 
-# --- Tooltip --------------------------------------------------------------------------------------
-
-
-def test_tooltip_names_each_reference(spec):
-    fields = [t["field"] for t in spec["encoding"]["tooltip"]]
-    assert fields == list(charts.TOOLTIP_FIELDS)
-    titles = {t["field"]: t["title"] for t in spec["encoding"]["tooltip"]}
-    assert titles["title"] == "Source"
-    assert titles["year"] == "Year"
-    assert titles["design"] == "Design"
-
-
-def test_chart_describes_itself_for_screen_readers(spec):
-    assert "strongest to weakest" in spec["description"]
-
-
 def _contrast_on_white(hex_colour: str) -> float:
     """WCAG 2 contrast ratio of a colour against white."""
 
@@ -252,10 +232,56 @@ def _contrast_on_white(hex_colour: str) -> float:
 
 
 @pytest.mark.parametrize("part", ["axis", "legend"])
-def test_axis_and_legend_text_meet_aa_contrast(spec, part):
-    config = spec["config"][part]
-    for key in ("labelColor", "titleColor"):
+def test_axis_and_legend_text_meet_aa_contrast(article, part):
+    config = _spec(article)["config"][part]
+    for key in ("labelColor",):
         assert _contrast_on_white(config[key]) >= 4.5
+
+
+def test_tooltip_gives_reason_and_composition(article):
+    tooltip = _bar_layer(_spec(article))["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip] == list(charts.TOOLTIP_FIELDS)
+    records = {r["section_id"]: r for r in _records(_spec(article))}
+    assert records["many-animal"]["rests_on"] == "animal study; laboratory study; summary"
+    assert "in animals or in the lab" in records["many-animal"]["reason"]
+
+
+def test_chart_describes_itself_for_screen_readers(article):
+    assert "the longer the bar, the stronger the evidence" in _spec(article)["description"]
+
+
+def test_long_headings_wrap_for_a_phone_column():
+    long = _section("a-very-long-heading-that-would-not-fit-on-a-phone-screen-at-all", ["1"])
+    frame = charts.grade_frame(_article([long], REFERENCES), "clinician")
+    (heading,) = frame["heading"]
+    assert "\n" in heading
+    assert all(len(line) <= charts.HEADING_WRAP for line in heading.split("\n"))
+
+
+# --- One grading behind every view ---------------------------------------------------------------
+
+
+def test_rows_table_and_counts_agree_with_article_evidence(article):
+    evidence = article_evidence(article)
+    grades = {r["section_id"]: r["label"] for r in grade_rows(article, "student")}
+    table = {r["section_id"]: r["label"] for r in section_summaries(article, "student")}
+    assert grades == table == {sid: e.label for sid, e in evidence.items()}
+    counts = label_counts(article)
+    assert sum(counts.values()) == len(article.sections)
+    assert list(counts) == ["High", "Moderate", "Low", "Very low", "Not graded"]
+
+
+def test_views_use_evidence_given_to_them(article):
+    """Grading once: a caller's evidence mapping is what every view shows."""
+    evidence = article_evidence(article)
+    fake = {sid: evidence["trial"] for sid in evidence}
+    assert {r["label"] for r in grade_rows(article, "patient", fake)} == {"High"}
+    assert label_counts(article, fake) == {"High": len(article.sections)}
+
+
+def test_evidence_rows_list_each_design(article):
+    rows = [r for r in evidence_rows(article, "clinician") if r["section_id"] == "many-animal"]
+    assert [r["design"] for r in rows] == ["Laboratory study", "Animal study", "Summary"]
 
 
 # --- Words beside the chart -----------------------------------------------------------------------
@@ -264,47 +290,45 @@ def test_axis_and_legend_text_meet_aa_contrast(spec, part):
 @pytest.mark.parametrize(
     ("tier", "section_id", "expected"),
     [
-        ("patient", "mixed", "Research in people shows this."),
-        ("patient", "lab-and-review", "Research in people shows this."),
-        ("patient", "no-source", "No source given"),
-        ("student", "mixed", "Strong designs (reviews or randomised trials)"),
-        ("student", "mixed", "rung 2 of 7"),
-        ("student", "no-source", "No source cited."),
-        ("clinician", "lab-and-review", "Design weight 1.00"),
-        ("clinician", "lab-and-review", "Meta-analysis (level 1)"),
-        ("clinician", "no-source", "No source cited."),
+        ("patient", "review", "Good research shows this."),
+        ("patient", "cohort", "This is probably right."),
+        ("patient", "low-first", "This may be right."),
+        ("patient", "many-animal", "The evidence is very uncertain."),
+        ("patient", "summary-only", "Not graded"),
+        ("student", "trial", "rung 2 of 7"),
+        ("student", "summary-only", "not studies"),
+        ("clinician", "review", "Design weight 1.00"),
+        ("clinician", "guideline-over-animals", "Capped: non-human evidence only."),
+        ("clinician", "summary-only", "No design weight."),
     ],
 )
 def test_strength_words_fit_the_reader(article, tier, section_id, expected):
-    section = article.section(section_id)
-    assert expected in strength_words(section_evidence(article, section), tier)
+    evidence = article_evidence(article)[section_id]
+    assert expected in strength_words(evidence, tier)
 
 
-@pytest.mark.parametrize("tier", ["student", "clinician"])
-def test_flags_are_spelled_out_for_students_and_clinicians(tier):
-    section = {"id": "s", "heading": "S", "basis": ["animal"], "tiers": {tier: "- T. [2]"}}
-    article = _article(sections=[section])
-    (row,) = section_summaries(article, tier)
-    assert row["words"].endswith("Flag: animal or lab evidence only.")
+@pytest.mark.parametrize("tier", TIERS)
+def test_no_words_say_in_people_for_non_human_sections(article, tier):
+    for section_id in ("many-animal", "guideline-over-animals"):
+        evidence = article_evidence(article)[section_id]
+        assert "in people" not in strength_words(evidence, tier).replace(
+            "may not apply to people", ""
+        )
 
 
-@pytest.mark.parametrize(
-    ("kinds", "basis", "patient_words"),
-    [
-        (["cohort"], [], "This is probably right."),
-        (["case_control"], [], "This may be right."),
-        (["guideline"], ["animal"], "The evidence is very uncertain."),
-        (["guideline"], [], "Not rated"),
-    ],
-    ids=["probably", "may", "very-uncertain", "guideline-only"],
-)
-def test_patient_words_follow_the_band(kinds, basis, patient_words):
-    references = [
-        {"id": str(i), "type": kind, "title": kind, "source": "J", "year": 2020}
-        for i, kind in enumerate(kinds, start=1)
-    ]
-    markers = " ".join(f"[{r['id']}]" for r in references)
-    section = {"id": "s", "heading": "S", "basis": basis, "tiers": {"patient": f"- T. {markers}"}}
-    article = _article(sections=[section], references=references)
-    (row,) = section_summaries(article, "patient")
-    assert row["words"].startswith(patient_words)
+def test_flags_are_spelled_out_for_students(article):
+    (row,) = [r for r in section_summaries(article, "student") if r["section_id"] == "many-animal"]
+    assert "Flag: " in row["words"] and "animal or lab evidence only" in row["words"]
+
+
+def test_shipped_chart_rows_for_gut_brain_axis():
+    from content import load_library
+
+    article = load_library().articles["gut-brain-axis"]
+    rows = {r["section_id"]: r for r in grade_rows(article, "patient")}
+    assert rows["neurotransmitters"]["label"] == "Not graded"
+    assert rows["inflammatory-mediators"]["label"] == "Low"
+    assert rows["metabolite-production"]["non_human"]
+    assert rows["stress-related-hormones"]["label"] == rows["bidirectional-communication"]["label"]
+    assert {r["position"] for r in rows.values() if r["label"] == "Very low"} == {2}
+    assert vocabulary().designs["summary"].weight is None

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from content.cli import main as content_main
 from content.model import TIERS
 from readability.cli import main as readability_main
-from readability.report import COLUMNS
+from readability.report import COLUMNS, report_csv, report_rows
 from tests.samples import CLINICAL_TEXT, SCORE_KEYS, valid_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,9 +99,38 @@ def test_export_gut_brain_axis_json_contract() -> None:
         assert set(section) >= SECTION_KEYS
         assert all(section["tiers"][tier] for tier in TIERS)
         assert all(isinstance(ref_id, str) for ref_id in section["citations"])
-        assert {"score", "label", "flags"} <= set(section["evidence"])
+        assert {"score", "label", "flags", "rank", "reason"} <= set(section["evidence"])
+        evidence = section["evidence"]
+        assert evidence["rank"] == ["Not graded", "Very low", "Low", "Moderate", "High"].index(
+            evidence["label"]
+        )
+        assert evidence["reason"].endswith(".")
     assert [set(r) >= REFERENCE_KEYS for r in article["references"]] == [True] * 4
+    for ref in article["references"]:
+        assert (ref["type"], ref["issuer"], ref["source_label"]) == ("summary", None, "Guideline")
     assert {p["severity"] for p in article["problems"]} == {"warning"}
+    for name in ("key_points", "actions"):
+        assert set(article[name]) == set(TIERS)
+        assert all(isinstance(items, list) for items in article[name].values())
+    assert 2 <= len(article["key_points"]["patient"]) <= 4
+    assert article["actions"]["patient"]
+    assert article["review"] is None  # nobody has reviewed it: never invented
+
+
+def test_export_clamps_a_capped_score_into_the_very_low_band(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = valid_article()
+    data["references"][1]["certainty"] = "high"  # the guideline behind the animal section
+    data["review"] = {"by": "Dr A. Reviewer", "date": "2026-02-01"}
+    assert content_main(["export", str(write_article(data))]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    evidence = exported["sections"][1]["evidence"]
+    assert (evidence["label"], evidence["rank"]) == ("Very low", 1)
+    assert evidence["score"] < 0.25  # inside the Very low band, whatever the certainty
+    assert "animals or in the lab" in evidence["reason"]
+    assert exported["references"][1]["issuer"] == "A Society"
+    assert exported["review"] == {"by": "Dr A. Reviewer", "date": "2026-02-01"}
 
 
 def test_export_yaml_and_file_path(
@@ -232,6 +262,172 @@ def test_report_skips_broken_files_and_names_them(
     assert "broken.yaml" in captured.err
 
 
+def test_report_check_fails_when_a_file_fails_to_load(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_article(valid_article())
+    assert readability_main(["report", str(good.parent), "--check"]) == 0
+    write_article("id: [broken", name="broken")
+    assert readability_main(["report", str(good.parent), "--check"]) == 1
+    assert "broken.yaml failed to load" in capsys.readouterr().err
+
+
+def test_report_does_not_call_warnings_skipped(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A loaded article's warnings are not "skipped"; a failed file's lines say their severity."""
+    data = valid_article(id="wrong-name")  # loads, validates, but its id does not match its file
+    data["summary"] = {"patient": "Only a patient summary. [1]"}  # warnings: no other summaries
+    folder = write_article(data, name="renamed").parent
+    write_article(valid_article(summary={"patient": "A summary. [1]"}))  # warnings only
+    assert readability_main(["report", str(folder), "--format", "csv"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("skipped: ") and "renamed.yaml" in lines[0]
+    assert all(not line.startswith("skipped") for line in lines[1:])
+    assert any(": warning: " in line for line in lines[1:])
+    assert any(": error: " in line for line in lines[1:])
+    assert not any("sample-article" in line for line in lines)
+
+
+def test_report_keeps_numeric_target_and_adds_goal_and_limit(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_article(valid_article())
+    assert readability_main(["report", str(path), "--format", "json"]) == 0
+    whole = {r["tier"]: r for r in json.loads(capsys.readouterr().out) if r["section"] is None}
+    assert (whole["patient"]["target"], whole["patient"]["goal"], whole["patient"]["limit"]) == (
+        8,
+        6,
+        8,
+    )
+    assert whole["clinician"]["limit"] is None
+    assert readability_main(["report", str(path)]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert {"goal", "limit", "verdict"} <= set(header)
+
+
+def test_report_csv_is_exactly_what_the_cli_prints(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from content.loader import load_library
+
+    path = write_article(valid_article())
+    assert readability_main(["report", str(path.parent), "--format", "csv"]) == 0
+    rows = report_rows(load_library(path.parent).articles.values())
+    assert capsys.readouterr().out == report_csv(rows)
+
+
+# --- python -m readability check ------------------------------------------------------------
+
+FINDING_KEYS = {"article", "tier", "section", "severity", "rule", "message", "excerpt"}
+CLEAN_TIERS = {
+    "patient": "- Gut bacteria make small chemicals. [1]\n"
+    "- These can send signals to the brain. [1]",
+    "student": "- Gut bacteria release metabolites, small molecules produced as they grow and "
+    "divide. [1]\n- These metabolites can signal to the brain through nerves, the immune system "
+    "and hormones. [1]",
+    "clinician": "- Commensal microbiota secrete bioactive metabolites with systemic "
+    "neuroendocrine consequences. [1]\n- These metabolites modulate central neurochemistry via "
+    "vagal afferent and endocrine pathways. [1]",
+}
+
+
+def checked_article(patient: str | None = None, **changes: object) -> dict:
+    """One section graded High (a trial), written to pass every check unless changed."""
+    tiers = dict(CLEAN_TIERS, **({"patient": patient} if patient else {}))
+    data = valid_article(
+        summary={t: "Gut bacteria may affect the brain. [1]" for t in TIERS},
+        sections=[{"id": "only", "heading": "Only", "tiers": tiers}],
+        references=[valid_article()["references"][0]],
+    )
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("patient", "exit_code", "rules"),
+    [
+        pytest.param(None, 0, set(), id="clean"),
+        pytest.param(
+            "- Some people get IBS after an infection. [1]", 0, {"abbreviation"}, id="warning-only"
+        ),
+        pytest.param(
+            "- Gut bacteria make small chemicals. [1]\n- These can send signals to the brain. [2]",
+            1,
+            {"citation-parity"},
+            id="error",
+        ),
+    ],
+)
+def test_check_exit_code_and_json_shape(
+    write_article: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    patient: str | None,
+    exit_code: int,
+    rules: set[str],
+) -> None:
+    path = write_article(checked_article(patient))
+    assert readability_main(["check", str(path), "--format", "json"]) == exit_code
+    findings = json.loads(capsys.readouterr().out)
+    assert isinstance(findings, list)
+    assert {f["rule"] for f in findings} == rules
+    for finding in findings:
+        assert set(finding) == FINDING_KEYS
+        assert finding["article"] == "sample-article" and finding["tier"] == "patient"
+        assert finding["section"] == "only" and finding["severity"] in ("error", "warning")
+
+
+def test_check_text_output(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean = write_article(checked_article())
+    assert readability_main(["check", str(clean)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("no findings") and len(out.splitlines()) == 1
+    warned = write_article(checked_article("- Some people get IBS after it. [1]", id="warned"))
+    assert readability_main(["check", str(warned)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: warned patient only: abbreviation:" in out
+    assert '"Some people get IBS after it."' in out
+
+
+def test_check_accepted_error_does_not_fail(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    patient = "- Gut bacteria make small chemicals. [1]\n- These can send signals to the brain. [2]"
+    accept = [{"rule": "citation-parity", "excerpt": "send signals", "why": "A checked quote."}]
+    path = write_article(checked_article(patient, checks={"accept": accept}))
+    assert readability_main(["check", str(path), "--format", "json"]) == 0
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert finding["accepted"] is True and finding["why"] == "A checked quote."
+    assert set(finding) == FINDING_KEYS | {"accepted", "why"}
+
+
+def test_check_fails_on_a_file_that_does_not_load(
+    write_article: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_article(checked_article())
+    write_article("id: [broken", name="broken")
+    assert readability_main(["check", str(good.parent), "--format", "json"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert (finding["article"], finding["rule"], finding["severity"]) == ("broken", "load", "error")
+    assert finding["tier"] is None and finding["section"] is None
+
+
+def test_check_missing_path_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert readability_main(["check", "/no/such/folder"]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_check_shipped_corpus_as_a_user_runs_it() -> None:
+    """The default folder is the shipped corpus; the exit code follows its error findings."""
+    result = run_module("readability", "check", "--format", "json")
+    findings = json.loads(result.stdout)
+    assert all(set(f) >= FINDING_KEYS for f in findings)
+    errors = [f for f in findings if f["severity"] == "error" and not f.get("accepted")]
+    assert result.returncode == (1 if errors else 0), result.stderr
+
+
 # --- python -m content import ---------------------------------------------------------------
 
 
@@ -250,6 +446,28 @@ def test_import_into_a_folder_names_the_file_after_the_id_and_never_overwrites(
     assert written.read_text(encoding="utf-8").endswith("# edited by hand\n")
     assert content_main(["import", str(seed), "-o", str(written), "--force"]) == 0
     assert written.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("name", ["gut-brain", "my-draft-2"])
+def test_import_to_a_named_file_takes_its_id_and_validates_at_once(
+    tmp_path: Path, name: str
+) -> None:
+    seed = ROOT / "seeds" / "gut-brain-axis.txt"
+    out = tmp_path / "drafts" / f"{name}.yaml"
+    out.parent.mkdir()
+    assert content_main(["import", str(seed), "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["id"] == name
+    assert content_main(["validate", str(out)]) == 0
+    assert content_main(["export", str(out)]) == 0
+
+
+def test_import_to_a_file_name_that_is_no_id_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = ROOT / "seeds" / "gut-brain-axis.txt"
+    assert content_main(["import", str(seed), "-o", str(tmp_path / "My Draft.yaml")]) == 1
+    assert "must be an article id" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
 
 
 def test_import_into_a_new_folder_creates_it(tmp_path: Path) -> None:

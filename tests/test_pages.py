@@ -89,8 +89,16 @@ def tiny_article(**changes: Any) -> dict[str, Any]:
         ],
         "references": [
             {"id": "1", "type": "cohort", "title": "A cohort", "source": "A J", "year": 2020},
-            {"id": "2", "type": "guideline", "title": "Advice", "source": "A Soc", "year": 2024},
+            {
+                "id": "2",
+                "type": "guideline",
+                "title": "Advice",
+                "source": "A Soc",
+                "year": 2024,
+                "issuer": "A Soc",
+            },
         ],
+        "actions": {"patient": ["Ask your doctor."]},
         "glossary": {"tummy": "your belly", "vagus nerve": "a long nerve from brain to gut"},
     }
     data.update(changes)
@@ -115,6 +123,7 @@ def content_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                 "student": "Fibre feeds helpful bacteria. [1]",
                 "clinician": "Dietary fibre increases short-chain fatty acid output. [1]",
             },
+            sections=_without_dangling(tiny_article()["sections"]),
         ),
     )
     (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
@@ -122,6 +131,13 @@ def content_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_resource.clear()
     yield folder
     st.cache_resource.clear()
+
+
+def _without_dangling(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tiny article's sections minus the missing [9]: an approved article may not cite it."""
+    for section in sections:
+        section["tiers"] = {t: text.replace("[9]", "[1]") for t, text in section["tiers"].items()}
+    return sections
 
 
 def _write(folder: Path, data: dict[str, Any]) -> None:
@@ -363,7 +379,9 @@ def test_evidence_chart_and_its_words_are_present(content_dir, persona):
     at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
     (chart,) = at.get("vega_lite_chart")
     spec = json.loads(chart.proto.spec)
-    assert spec["encoding"]["color"]["field"] == "level_name"
+    (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    assert bars["encoding"]["x"]["field"] == "position"  # bar length is the grade
+    assert bars["encoding"]["color"]["field"] == "kind"
     panel = at.get_by_key("evidence_chart")
     assert "design-based indicator, not a formal GRADE rating" in "\n".join(
         c.value for c in panel.caption

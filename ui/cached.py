@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 import content
-from content import Library
+from content import Library, SectionEvidence, article_evidence
 from readability import TierAssessment, assess_article
 
 
@@ -29,3 +29,13 @@ def _assess(folder: str, article_id: str) -> dict[str, TierAssessment]:
 def assessment(article_id: str) -> dict[str, TierAssessment]:
     """Readability of every tier of one loaded article, scored once per process."""
     return _assess(str(content.content_dir()), article_id)
+
+
+@st.cache_resource(show_spinner=False)
+def _evidence(folder: str, article_id: str) -> dict[str, SectionEvidence]:
+    return article_evidence(_load_library(folder).articles[article_id])
+
+
+def evidence(article_id: str) -> dict[str, SectionEvidence]:
+    """Each section's evidence grade of one loaded article, graded once per process."""
+    return _evidence(str(content.content_dir()), article_id)

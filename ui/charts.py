@@ -1,122 +1,139 @@
-"""Altair chart builders: plain functions DataFrame -> `alt.Chart`, tested through `.to_dict()`."""
+"""Altair chart builders: plain functions DataFrame -> `alt.Chart`, tested through `.to_dict()`.
+
+The evidence chart encodes strength: one bar per section whose length is the section's grade on
+the ordered scale (Not graded, Very low, Low, Moderate, High), so equal grades look equal and a
+stronger section always looks stronger. What a grade rests on is secondary (tooltip).
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 import altair as alt
 import pandas as pd
 
-from content.evidence_table import evidence_rows, level_name, level_order
+from content.evidence import GRADE_ORDER
+from content.evidence_table import Evidence, grade_rows, grade_words
 from content.model import Article
 
-# Fixed colours per evidence level, so the same design always looks the same.
-# Human study designs: a blue sequential scale, darkest = strongest (ColorBrewer Blues, which
-# stays ordered for the common colour-vision deficiencies). Guidelines are not a study design:
-# Okabe-Ito orange. Animal and lab work: neutral grey, visibly "not in people".
-LEVEL_COLOURS: dict[int, str] = {
-    1: "#08306b",
-    2: "#08519c",
-    3: "#2171b5",
-    4: "#4292c6",
-    5: "#6baed6",
-    6: "#9ecae1",
-    7: "#9a9a9a",
-    0: "#e69f00",
+# What the bar's fill says, in a fixed order; the legend lists only the kinds a chart shows.
+# Okabe-Ito blue for studies in people, a light blue for reviews and opinion, neutral grey for
+# animal and lab work ("not in people"), white with an outline for Not graded. They differ in
+# lightness too, so they stay apart for every common colour-vision deficiency and in greyscale.
+KIND_COLOURS: dict[str, str] = {
+    "Studies in people": "#0072b2",
+    "Reviews, opinion or guidance": "#9ecae1",
+    "Only animal or lab studies": "#8c8c8c",
+    "Not graded": "#ffffff",
 }
-NON_HUMAN_GREY = LEVEL_COLOURS[7]
+NON_HUMAN_GREY = KIND_COLOURS["Only animal or lab studies"]
 # Axis and legend text: Streamlit's default grey is about 3.7:1 on white; this is above 10:1.
 TEXT_COLOUR = "#31333f"
-BAR_STEP_PX = 34
-TOOLTIP_FIELDS = ("section", "reference", "title", "year", "design", "level_name", "origin")
-EVIDENCE_COLUMNS = (
+ROW_STEP_PX = 54
+BAR_HEIGHT_PX = 14
+# Headings wrap at this many characters, so a 390 px phone column shows them whole.
+HEADING_WRAP = 40
+# Room to the right of the strongest bar for its words: bars end at 5 of this many units.
+SCALE_END = 8
+TOOLTIP_FIELDS = ("section", "words", "reason", "rests_on")
+GRADE_COLUMNS = (
     "section_id",
     "section",
     "section_order",
-    "level",
-    "level_name",
-    "stack_order",
-    "design",
-    "design_plain",
-    "human",
-    "origin",
-    "reference",
-    "title",
-    "year",
-    "count",
+    "label",
+    "rank",
+    "position",
+    "words",
+    "kind",
+    "non_human",
+    "reason",
+    "rests_on",
 )
 
 
-def evidence_frame(article: Article, tier: str) -> pd.DataFrame:
-    """One row per design behind each section (cited references, then the stated basis)."""
-    frame = pd.DataFrame(evidence_rows(article, tier), columns=list(EVIDENCE_COLUMNS))
-    return frame.astype({"year": "Int64"})
+def grade_frame(article: Article, tier: str, evidence: Evidence | None = None) -> pd.DataFrame:
+    """One row per section: its grade, its place on the scale and the words for this reader."""
+    frame = pd.DataFrame(grade_rows(article, tier, evidence), columns=list(GRADE_COLUMNS))
+    frame["heading"] = [
+        textwrap.fill(str(heading), HEADING_WRAP) for heading in frame["section"].tolist()
+    ]
+    return frame
 
 
-def level_palette() -> tuple[list[str], list[str]]:
-    """Legend entries and their colours, in the fixed strongest-to-weakest stacking order."""
-    levels = level_order()
-    return [level_name(level) for level in levels], [LEVEL_COLOURS[level] for level in levels]
+def kind_palette(kinds: list[str]) -> tuple[list[str], list[str]]:
+    """Legend entries and colours for the kinds shown, in the fixed order."""
+    shown = [kind for kind in KIND_COLOURS if kind in set(kinds)]
+    return shown, [KIND_COLOURS[kind] for kind in shown]
 
 
-def evidence_chart(frame: pd.DataFrame, sections: list[str] | None = None) -> alt.Chart:
-    """One horizontal bar per section, one segment per source, stacked strongest design first.
-
-    `sections` fixes the bar order (and keeps sections with no source as empty rows); by default
-    it is the order of `section_order` in the frame.
-    """
-    if sections is None:
-        sections = list(frame.sort_values("section_order")["section"].drop_duplicates())
-    names, colours = level_palette()
-    return (
-        alt.Chart(
-            frame,
-            description=(
-                "Stacked bar chart: for each section, the sources behind it, coloured by "
-                "study design from strongest to weakest. The table below says the same in words."
+def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
+    """One bar per section, its length the section's grade; the words say the same."""
+    sections = list(frame.sort_values("section_order")["section"])
+    kinds, colours = kind_palette(list(frame["kind"]))
+    positions = list(range(1, len(GRADE_ORDER) + 1))
+    scale_words = [grade_words(label, tier) for label in GRADE_ORDER]
+    label_expr = " : ".join(
+        f"datum.value == {p} ? '{w}'" for p, w in zip(positions, scale_words, strict=True)
+    )
+    y = alt.Y("section:N", sort=sections, scale=alt.Scale(domain=sections), axis=None)
+    tooltip = [
+        alt.Tooltip("section:N", title="Section"),
+        alt.Tooltip("words:N", title="Strength"),
+        alt.Tooltip("reason:N", title="Why"),
+        alt.Tooltip("rests_on:N", title="Rests on"),
+    ]
+    description = (
+        "Bar chart: one bar per section; the longer the bar, the stronger the evidence, on "
+        f"the scale {', '.join(scale_words)}. Grey bars rest only on animal or lab studies. "
+        "The table below says the same in words."
+    )
+    base = alt.Chart(frame)
+    bars = base.mark_bar(
+        height=BAR_HEIGHT_PX, yOffset=8, stroke=TEXT_COLOUR, strokeWidth=1, cornerRadiusEnd=2
+    ).encode(
+        x=alt.X(
+            "position:Q",
+            scale=alt.Scale(domain=[0, SCALE_END], nice=False),
+            axis=alt.Axis(
+                values=positions,
+                labelExpr=f"{label_expr} : ''",
+                labelAngle=-35,
+                labelAlign="right",
+                title="How strong the evidence is",
+                grid=True,
+                gridDash=[2, 3],
+                domain=False,
             ),
-        )
-        .mark_bar(stroke="white", strokeWidth=1.5)
-        .encode(
-            x=alt.X(
-                "count:Q",
-                stack="zero",
-                title="Number of sources and study types behind the section",
-                axis=alt.Axis(format="d", tickMinStep=1),
-            ),
-            y=alt.Y(
-                "section:N",
-                sort=sections,
-                scale=alt.Scale(domain=sections),
+        ),
+        y=y,
+        color=alt.Color(
+            "kind:N",
+            scale=alt.Scale(domain=kinds, range=colours),
+            sort=kinds,
+            legend=alt.Legend(
                 title=None,
-                axis=alt.Axis(labelLimit=280),
+                orient="bottom",
+                direction="vertical",
+                labelLimit=300,
+                symbolStrokeColor=TEXT_COLOUR,
+                symbolStrokeWidth=1,
             ),
-            color=alt.Color(
-                "level_name:N",
-                scale=alt.Scale(domain=names, range=colours),
-                sort=names,
-                legend=alt.Legend(
-                    title="Study design, strongest first",
-                    orient="bottom",
-                    direction="vertical",
-                    columns=2,
-                    labelLimit=260,
-                ),
-            ),
-            order=alt.Order("stack_order:Q", sort="ascending"),
-            tooltip=[
-                alt.Tooltip("section:N", title="Section"),
-                alt.Tooltip("reference:N", title="Reference"),
-                alt.Tooltip("title:N", title="Source"),
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("design:N", title="Design"),
-                alt.Tooltip("level_name:N", title="Evidence level"),
-                alt.Tooltip("origin:N", title="Counted from"),
-            ],
-        )
-        .properties(height=alt.Step(BAR_STEP_PX))
+        ),
+        tooltip=tooltip,
+    )
+    headings = base.mark_text(
+        align="left", baseline="bottom", dy=-3, fontWeight="bold", lineBreak="\n", fontSize=13
+    ).encode(x=alt.datum(0), y=y, text="heading:N", tooltip=tooltip)
+    words = base.mark_text(align="left", baseline="middle", dx=6, yOffset=8, fontSize=13).encode(
+        x="position:Q", y=y, text="words:N", tooltip=tooltip
+    )
+    return (
+        alt.layer(bars, headings, words)
+        .properties(height=alt.Step(ROW_STEP_PX), description=description)
         .configure_axis(
-            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=13, titleFontSize=13
+            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12, titleFontSize=13
         )
-        .configure_legend(
-            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=13, titleFontSize=13
-        )
+        .configure_legend(labelColor=TEXT_COLOUR, labelFontSize=13)
+        .configure_text(color=TEXT_COLOUR)
+        .configure_view(stroke=None)
     )

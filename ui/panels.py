@@ -20,29 +20,28 @@ from ui import charts
 
 EVIDENCE_INTRO = {
     "patient": (
-        "Each bar is one part of this article. Each block in a bar is one source or kind of "
-        "study behind that part. **Blue** blocks are studies in people: the darker the blue, "
-        "the stronger the kind of study. **Grey** blocks are studies in animals or cells, which "
-        "may not apply to people. "
-        "**Orange** blocks are official advice from a medical body. In the table we use set "
-        "words: research *shows*, this is *probably* right, this *may* be right, or the evidence "
-        "is *very uncertain*."
+        "Each bar is one part of this article. The longer the bar, the stronger the evidence. "
+        "We use set words: the evidence is *very uncertain*, this *may* be right, this is "
+        "*probably* right, or good research *shows* it. **Grey** bars rest only on studies in "
+        "animals or in the lab, which may not apply to people. A white bar is *not graded*: "
+        "that part rests only on summaries written by others, not on studies we can rate."
     ),
     "student": (
-        "Each bar stacks the sources behind one section by where their study design sits in the "
-        "evidence pyramid, strongest first: systematic reviews, randomised trials, cohort "
-        "studies, case-control and cross-sectional studies, case series, then expert opinion "
-        "(blues, dark to light). Animal and lab studies sit below every study in people "
-        "(grey). Guidelines summarise research rather than test it, so they are their own "
-        "category (orange). A section is as strong as its single strongest design: many weak "
-        "studies never add up to a strong one."
+        "Each bar's length is one section's grade on an ordered scale: Not graded, Very low, "
+        "Low, Moderate, High. A section is as strong as its single strongest study design in "
+        "the evidence pyramid (systematic reviews, randomised trials, cohort studies, "
+        "case-control and cross-sectional studies, case series, expert opinion, then animal "
+        "and lab work): many weak studies never add up to a strong one. Grey bars rest only on "
+        "animal or lab work, which caps them at Very low. Summaries written by others are not "
+        "studies and are not graded. Hover a bar for what it rests on."
     ),
     "clinician": (
-        "Sources per section stacked by design level (1 systematic review or meta-analysis "
-        "to 7 animal, in vitro or mechanistic; guidelines separate and ungraded unless a GRADE "
-        "certainty is stated). Section strength is the maximum design weight, capped by any "
-        "stated GRADE certainty; designs named in the text (basis) count alongside cited "
-        "references. Hover a block for the reference, year and design."
+        "Bar length is the section grade on an ordinal scale (Not graded, Very low, Low, "
+        "Moderate, High): the maximum design weight among cited references and designs named "
+        "in the text (basis), capped by any stated GRADE certainty. Sections whose every "
+        "design level is animal, in vitro or mechanistic are capped at Very low (grey). "
+        "Summaries carry no design weight; guidelines count only through a stated certainty. "
+        "Hover a bar for its reason and what it rests on, by design."
     ),
 }
 
@@ -131,18 +130,19 @@ def _figures(article: Article, tier: TierAssessment, persona: str) -> None:
 
 def evidence_panel(article: Article, persona: str) -> None:
     """The evidence chart, explained for this reader, with the same facts as a table in words."""
+    evidence = ui.cached.evidence(article.id)
     with st.container(key="evidence_chart"):
         st.header("How strong is the evidence?", anchor="evidence")
         st.markdown(EVIDENCE_INTRO[persona])
-        frame = charts.evidence_frame(article, persona)
-        sections = [s.heading_for(persona) for s in article.sections]
-        st.altair_chart(charts.evidence_chart(frame, sections), width="stretch")
-        summaries = pd.DataFrame(section_summaries(article, persona))
+        frame = charts.grade_frame(article, persona, evidence)
+        st.altair_chart(charts.evidence_chart(frame, persona), width="stretch")
+        summaries = pd.DataFrame(section_summaries(article, persona, evidence))
         table = pd.DataFrame(
             {
                 "Section": summaries["section"],
-                "Strength": summaries["label"],
+                "Strength": summaries["grade"] if persona == "patient" else summaries["label"],
                 "What this means" if persona == "patient" else "Basis": summaries["words"],
+                "Why": summaries["reason"],
             }
         ).set_index("Section")
         st.table(table)

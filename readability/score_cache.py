@@ -1,0 +1,282 @@
+"""A persistent cache of computed results (readability scores, editorial findings) on disk.
+
+Use it through one call. For example, the check engine could cache one article's findings::
+
+    from dataclasses import asdict
+    from readability.score_cache import cached, source_fingerprint
+
+    def check_article(article: Article) -> list[Finding]:
+        version = source_fingerprint(
+            "readability.checks",                       # its source and project imports
+            distributions=("wordfreq", "markdown-it-py", "textstat"),
+            data_files=(CHECK_WORDS_FILE, VOCABULARY_FILE),  # YAML the rules read
+        )
+        return cached(
+            "findings",                                  # a namespace per kind of result
+            [version, article.model_dump_json()],        # everything the result depends on
+            lambda: _find_all(article),                  # runs only on a miss
+            encode=lambda found: [asdict(f) for f in found],      # result -> JSON-able value
+            decode=lambda rows: [Finding(**row) for row in rows],  # stored value -> result
+        )
+
+The key is a hash of `key_parts`: put in it every input the result depends on, including the
+version of the code that computes it. `source_fingerprint(module)` hashes a module's source and
+the project modules it imports, so editing the code invalidates its results automatically and a
+result is never stale. Values are stored as JSON; without `encode`/`decode` the computed value
+must be JSON-able, and a hit returns it as JSON gives it back (lists, not tuples).
+
+Storage: one SQLite file, `results.sqlite3`, in `cache_folder()` (`READER_CACHE_DIR`, else
+`~/.cache/tiered-reader/`). SQLite makes every write atomic and lets concurrent Streamlit
+sessions and parallel CLI runs share the file. It is safe to delete at any time; a missing,
+locked, unreadable or corrupt file, or a value that no longer decodes, means the result is
+computed again, never an error. Writes are buffered and committed in batches (within half a
+second, every 256 results, and at exit): a crash loses cached work, not correctness.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import contextlib
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from readability.dictionary import cache_folder
+
+T = TypeVar("T")
+CACHE_FILE = "results.sqlite3"
+_PROJECT_PACKAGES = frozenset({"readability", "content"})
+_FLUSH_EVERY = 256
+_FLUSH_AFTER_SECONDS = 0.5
+_MISSING = object()
+
+
+def cache_key(key_parts: Iterable[Any]) -> bytes:
+    """A 16-byte digest of the parts; each part is length-prefixed so parts cannot run together."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in key_parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
+class ResultCache:
+    """Results by (kind, key) in one SQLite file; every failure degrades to a miss."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        self._pid = -1
+        self._broken = False
+        self._pending: dict[tuple[str, bytes], str] = {}
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        if self._broken:
+            return None
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS results (kind TEXT NOT NULL, key BLOB NOT NULL,"
+                    " value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+                )
+                db.commit()
+            except sqlite3.DatabaseError:
+                # Not a database (a torn copy, another program's file): start a fresh one.
+                if attempt == 0:
+                    self._remove_files()
+                    continue
+                self._broken = True
+                return None
+            except (sqlite3.Error, OSError):
+                return None  # locked or unwritable right now: try again on the next call
+            self._db, self._pid = db, os.getpid()
+            return db
+        return None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.remove(f"{self.path}{suffix}")
+
+    def get(self, kind: str, key: bytes) -> Any:
+        """The stored JSON value, or `_MISSING`."""
+        with self._lock:
+            text = self._pending.get((kind, key))
+            if text is None:
+                db = self._connect()
+                if db is None:
+                    return _MISSING
+                try:
+                    row = db.execute(
+                        "SELECT value FROM results WHERE kind = ? AND key = ?", (kind, key)
+                    ).fetchone()
+                except sqlite3.Error:
+                    return _MISSING
+                if row is None:
+                    return _MISSING
+                text = row[0]
+        try:
+            return json.loads(text)
+        except ValueError:
+            return _MISSING
+
+    def put(self, kind: str, key: bytes, value: Any) -> None:
+        """Remember a JSON-able value; written with the next batch."""
+        text = json.dumps(value, separators=(",", ":"), allow_nan=True)
+        with self._lock:
+            if not self._pending:
+                # A long-lived process (the app) may not write again for hours: commit soon.
+                timer = threading.Timer(_FLUSH_AFTER_SECONDS, self.flush)
+                timer.daemon = True
+                timer.start()
+            self._pending[(kind, key)] = text
+            if len(self._pending) >= _FLUSH_EVERY:
+                self.flush()
+
+    def flush(self) -> None:
+        """Commit buffered results in one transaction; on failure they are simply dropped."""
+        with self._lock:
+            if not self._pending:
+                return
+            rows = [(kind, key, text) for (kind, key), text in self._pending.items()]
+            self._pending.clear()
+            db = self._connect()
+            if db is None:
+                return
+            try:
+                with db:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)", rows
+                    )
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        with self._lock:
+            self.flush()
+            if self._db is not None and self._pid == os.getpid():
+                self._db.close()
+            self._db = None
+
+
+_caches: dict[Path, ResultCache] = {}
+_caches_lock = threading.Lock()
+
+
+_by_environment: dict[tuple[str | None, ...], ResultCache] = {}
+_FOLDER_VARIABLES = ("READER_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
+
+
+def result_cache() -> ResultCache:
+    """The cache for the current `cache_folder()` (one per folder per process)."""
+    environment = tuple(os.environ.get(name) for name in _FOLDER_VARIABLES)
+    cache = _by_environment.get(environment)
+    if cache is not None:
+        return cache
+    path = cache_folder() / CACHE_FILE
+    with _caches_lock:
+        cache = _caches.get(path)
+        if cache is None:
+            cache = _caches[path] = ResultCache(path)
+        _by_environment[environment] = cache
+        return cache
+
+
+@atexit.register
+def _flush_all() -> None:
+    for cache in list(_caches.values()):
+        cache.close()
+
+
+def cached(
+    kind: str,
+    key_parts: Iterable[Any],
+    compute: Callable[[], T],
+    *,
+    encode: Callable[[T], Any] | None = None,
+    decode: Callable[[Any], T] | None = None,
+) -> T:
+    """`compute()`'s result, from the cache when the same `key_parts` were seen before.
+
+    `kind` separates kinds of results ("scores", "findings"); `key_parts` must name every input
+    and the code's version (see `source_fingerprint`). A stored value that `decode` rejects
+    (any exception) is recomputed and replaced.
+    """
+    cache = result_cache()
+    key = cache_key(key_parts)
+    stored = cache.get(kind, key)
+    if stored is not _MISSING:
+        try:
+            return decode(stored) if decode else stored
+        except Exception:  # noqa: BLE001 - a value from an older layout is just a miss
+            pass
+    value = compute()
+    cache.put(kind, key, encode(value) if encode else value)
+    return value
+
+
+def _imported_modules(source: bytes) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.split(".")[0] in _PROJECT_PACKAGES}
+
+
+@lru_cache(maxsize=64)
+def source_fingerprint(
+    *modules: str, distributions: tuple[str, ...] = (), data_files: tuple[Path | str, ...] = ()
+) -> str:
+    """A hash of the modules' source, the project modules they import (transitively), the
+    installed versions of `distributions` and the bytes of `data_files` (a missing file counts
+    as empty): a version that changes whenever the code or its data does. Cached per process."""
+    digest = hashlib.blake2b(digest_size=16)
+    seen: set[str] = set()
+    todo = sorted(modules)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None  # `from module import name` where name is not a module
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            continue
+        source = Path(spec.origin).read_bytes()
+        digest.update(name.encode() + b"\0" + hashlib.blake2b(source).digest())
+        todo += sorted(_imported_modules(source) - seen)
+    for data_file in data_files:
+        try:
+            data = Path(data_file).read_bytes()
+        except OSError:
+            data = b""
+        digest.update(str(data_file).encode() + b"\0" + hashlib.blake2b(data).digest())
+    for dist in distributions:
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{dist}=={version}\0".encode())
+    return digest.hexdigest()

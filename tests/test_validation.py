@@ -1,0 +1,196 @@
+"""Article validation beyond the schema: sources, citations anywhere, key points, actions, basis."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from content import loader, validation
+from content.loader import load_article, load_library
+from content.problems import blocks_serving, has_errors
+from tests.conftest import ROOT
+from tests.samples import valid_article
+
+GUIDELINE = {"id": "2", "type": "guideline", "title": "Advice", "source": "NICE", "year": 2024}
+SUMMARY = {"id": "2", "type": "summary", "title": "Answers", "source": "A site", "year": 2024}
+TRIAL = valid_article()["references"][0]
+
+
+def _problems(data: dict[str, Any]) -> list:
+    _, problems = validation.parse_article(data, "a.yaml")
+    return problems
+
+
+def _at(problems: list, field: str) -> list:
+    return [p for p in problems if p.where == f"a.yaml:{field}"]
+
+
+# --- Source types ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reference", "errors"),
+    [
+        (SUMMARY, 0),
+        (GUIDELINE | {"issuer": "National Institute for Health and Care Excellence"}, 0),
+        (GUIDELINE, 1),
+    ],
+    ids=["summary-needs-no-issuer", "guideline-with-issuer", "guideline-without-issuer"],
+)
+def test_a_guideline_must_name_its_issuer(reference: dict, errors: int) -> None:
+    problems = _problems(valid_article(references=[TRIAL, reference]))
+    found = _at(problems, "references[1].issuer")
+    assert [p.severity for p in found] == ["error"] * errors
+    if errors:
+        assert "names no issuer" in found[0].message
+        assert has_errors(problems) and not blocks_serving(problems)
+
+
+# --- Dangling citations anywhere ------------------------------------------------------------------
+
+SUMMARY_CITING_7 = {
+    "patient": "It may. [7]",
+    "student": "It may. [1]",
+    "clinician": "It may. [1]",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"summary": SUMMARY_CITING_7}, "summary.patient"),
+        ({"key_points": {"patient": ["One. [7]", "Two."]}}, "key_points.patient[0]"),
+        ({"actions": {"patient": ["Ask your doctor. [7]"]}}, "actions.patient[0]"),
+    ],
+    ids=["summary", "key-points", "actions"],
+)
+@pytest.mark.parametrize(
+    ("status", "severity"),
+    [
+        ("draft", "warning"),
+        ("submitted", "warning"),
+        ("under_review", "warning"),
+        ("approved", "error"),
+    ],
+)
+def test_dangling_citations_outside_sections(changes, field, status, severity) -> None:
+    problems = _problems(valid_article(status=status, **changes))
+    (found,) = _at(problems, field)
+    assert found.severity == severity
+    assert "citation [7]" in found.message and "no matching reference" in found.message
+
+
+def test_approved_with_dangling_citation_fails_validate_but_is_served_as_pending(
+    write_article: Callable[..., Path],
+) -> None:
+    data = valid_article(status="approved")
+    data["sections"][0]["tiers"]["patient"] = "- A short line for patients. [1] [9]"
+    path = write_article(data)
+    result = load_article(path)
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert [p.where for p in errors] == [f"{path}:sections[0].tiers"]
+    assert "citation [9]" in errors[0].message
+    # Readers keep the article, shown as pending review (the page's notice follows the status).
+    assert result.article is not None
+    assert result.article.status == "under_review"
+    assert not result.article.approved
+    assert list(load_library(path.parent).articles) == ["sample-article"]
+    cli = subprocess.run(
+        [sys.executable, "-m", "content", "validate", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode == 1
+    assert "error: citation [9]" in cli.stdout
+
+
+def test_a_draft_with_dangling_citation_validates(write_article: Callable[..., Path]) -> None:
+    data = valid_article(summary=SUMMARY_CITING_7)
+    result = load_article(write_article(data))
+    assert result.article is not None and result.article.status == "draft"
+    assert not has_errors(result.problems)
+
+
+# --- Key points and actions -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "error"),
+    [(1, True), (2, False), (4, False), (5, True)],
+)
+def test_each_tier_of_key_points_has_two_to_four(count: int, error: bool) -> None:
+    points = [f"Point {i}." for i in range(count)]
+    problems = _problems(valid_article(key_points={"student": points}))
+    found = _at(problems, "key_points.student")
+    assert bool(found) == error
+    if error:
+        assert found[0].severity == "error" and "2 to 4" in found[0].message
+
+
+def test_patient_actions_are_required() -> None:
+    problems = _problems(valid_article(actions={"student": ["Read more."]}))
+    (found,) = _at(problems, "actions.patient")
+    assert found.severity == "error" and not found.blocking
+
+
+def test_an_imported_draft_without_patient_text_needs_no_actions() -> None:
+    data = valid_article(actions={}, summary={"clinician": "Affirmative. [1]"})
+    for section in data["sections"]:
+        section["tiers"] = {"clinician": section["tiers"]["clinician"]}
+    assert not _at(_problems(data), "actions.patient")
+
+
+# --- Basis and text agree -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("basis", "text", "warned"),
+    [
+        ([], "- Tests in mice suggest this. [1]", "speaks of 'mice'"),
+        ([], "- Germ-free animals changed. [1]", "speaks of 'animals', 'germ-free'"),
+        ([], "- In lab studies of tissue, nerves fired. [1]", "speaks of 'lab'"),
+        (["case_control"], "- Rats did this. [1]", "speaks of 'rats'"),
+        (["animal"], "- People did this. [1]", "never says so"),
+        (["in_vitro"], "- Nerves fired. [1]", "never says so"),
+        (["animal"], "- In animals, this happened. [1]", None),
+        (["in_vitro"], "- In lab tests, this happened. [1]", None),
+        ([], "- Immune cells fight germs. [1]", None),  # "cells" alone is not lab work
+        (["cohort"], "- Following people over time. [1]", None),
+    ],
+)
+def test_basis_and_text_agree_about_animal_or_lab_work(basis, text, warned) -> None:
+    data = valid_article()
+    data["sections"][0]["basis"] = basis
+    data["sections"][0]["tiers"] = {t: text for t in ("patient", "student", "clinician")}
+    found = _at(_problems(data), "sections[0].basis")
+    if warned is None:
+        assert found == []
+    else:
+        (problem,) = found
+        assert problem.severity == "warning" and warned in problem.message
+
+
+# --- The shipped corpus and the module split ------------------------------------------------------
+
+
+def test_shipped_corpus_validates_without_basis_warnings() -> None:
+    cli = subprocess.run(
+        [sys.executable, "-m", "content", "validate"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert cli.returncode == 0, cli.stdout
+    assert "basis" not in cli.stdout
+    assert "0 error(s)" in cli.stderr
+
+
+def test_the_loader_only_loads() -> None:
+    """Validation lives in content.validation; the loader re-exports it for old callers."""
+    assert loader.parse_article is validation.parse_article
+    assert loader.check_article.__module__ == "content.validation"
+    source = Path(loader.__file__).read_text(encoding="utf-8")
+    assert "def check_article" not in source and "def parse_article" not in source
