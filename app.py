@@ -1,15 +1,19 @@
-"""Library: every article with its short answer, status, reading level and evidence, searchable."""
+"""Library: every article with its key points, status, reading level and evidence, searchable.
 
-import pandas as pd
+Search and filters live in the URL (`?q=…&topic=…&status=…&target=…`, a repeated key for several
+values), so a filtered view survives a reload, Back and sharing. Every value is checked against
+the known ones; anything else is ignored.
+"""
+
 import streamlit as st
 
 import ui
 from content import STATUSES
 from content.evidence_table import label_counts
-from content.reading import select_articles, without_citations
+from content.reading import TARGET_PARAMS, known_values, search_from_url, select_articles
 from readability import VERDICT_WORDS
 
-persona = ui.frame("Library")
+persona = ui.frame("Library", home=True)
 library = ui.library()
 
 st.title("Health articles")
@@ -18,23 +22,39 @@ st.markdown(
 )
 
 articles = sorted(library.articles.values(), key=lambda a: (-a.updated.toordinal(), a.title))
-query = st.text_input("Search articles", placeholder="Search titles, topics and text")
+url = st.query_params
+query = st.text_input(
+    "Search articles",
+    placeholder="Search titles, topics and text",
+    **ui.kept_in_url("library_q", "q", search_from_url(url.get("q"))),
+)
 topic_col, status_col, level_col = st.columns(3)
+known_topics = sorted({t for a in articles for t in a.topics})
 topics = topic_col.multiselect(
-    "Topic", sorted({t for a in articles for t in a.topics}), placeholder="All topics"
+    "Topic",
+    known_topics,
+    placeholder="All topics",
+    **ui.kept_in_url("library_topic", "topic", known_values(url.get_all("topic"), known_topics)),
 )
 statuses = status_col.multiselect(
-    "Review status", list(STATUSES), format_func=ui.STATUS_WORDS.get, placeholder="Any status"
+    "Review status",
+    list(STATUSES),
+    format_func=ui.STATUS_WORDS.get,
+    placeholder="Any status",
+    **ui.kept_in_url("library_status", "status", known_values(url.get_all("status"), STATUSES)),
 )
-verdicts = level_col.multiselect(
+known_targets = known_values(url.get_all("target"), TARGET_PARAMS)
+targets = level_col.multiselect(
     f"Reading level for a {persona}",
-    list(VERDICT_WORDS),
-    format_func=VERDICT_WORDS.get,
+    list(TARGET_PARAMS),
+    format_func=lambda value: VERDICT_WORDS[TARGET_PARAMS[value]],
     placeholder="Any reading level",
+    **ui.kept_in_url("library_target", "target", known_targets),
 )
 
 shown = select_articles(articles, query=query, topics=topics, statuses=statuses)
-if verdicts:
+if targets:
+    verdicts = {TARGET_PARAMS[t] for t in targets}
     shown = [a for a in shown if ui.assessment(a.id)[persona].verdict in verdicts]
 
 st.caption(f"Showing {len(shown)} of {len(articles)} articles.")
@@ -42,8 +62,7 @@ for article in shown:
     tier = ui.assessment(article.id)[persona]
     with st.container(border=True, key=f"card_{article.id}"):
         ui.article_link(article, persona)
-        summary = without_citations(article.summary.get(persona))
-        st.markdown(summary or "*No short answer at this level yet.*")
+        st.markdown(ui.key_points_or_summary(article, persona))
         st.markdown(
             f"{ui.status_badge(article.status)} :small[{ui.updated_words(article.updated)}"
             f" · Topics: {', '.join(article.topics) or 'none'}]"
@@ -52,19 +71,9 @@ for article in shown:
         st.markdown(
             f"Reading grade **{ui.grade_words(tier.whole.consensus_grade)}** "
             f"{ui.verdict_badge(tier.verdict, tier.target.describe())}  \n"
-            f":small[Evidence behind its {len(article.sections)} sections: {counts}]"
+            f":small[Evidence behind its {ui.count_words(len(article.sections), 'section')}: "
+            f"{counts}]"
         )
 if not shown:
     st.info("No article matches. Try fewer words or clear the filters.", icon=":material/search:")
-
-if library.failed:
-    count = len(library.failed)
-    files = (
-        "1 article file could not be loaded and is"
-        if count == 1
-        else (f"{count} article files could not be loaded and are")
-    )
-    st.caption(f":material/report: {files} not shown.")
-    with st.expander("Details for editors"):
-        problems = [p.to_dict() for r in library.failed for p in r.problems]
-        st.dataframe(pd.DataFrame(problems), hide_index=True)
+ui.unavailable_note(len(library.failed))

@@ -119,6 +119,10 @@ st.markdown(
     "from the fixed list below, and each design has a level and a weight."
 )
 designs = pd.DataFrame(vocabulary_rows()).set_index("Design")
+# Four columns, so the table fits a phone: the level with its name (which says whether it is
+# animal or lab work, as the plain words do), without the separate "In people" column.
+designs["Level"] = designs["Level"].astype(str) + ": " + designs.pop("Level name")
+designs = designs.drop(columns=["In people"])
 designs["Weight"] = designs["Weight"].map(lambda w: "not scored" if pd.isna(w) else f"{w:.2f}")
 st.table(designs)
 st.subheader("How a section is scored")

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from content import TIERS, Article, Section
-from content.reading import article_texts, glossary_terms, link_citations
+from content.reading import article_texts, glossary_terms, link_citations, safe_markdown
 from ui import feedback_form, panels
 
 persona = ui.frame("Article")
@@ -27,8 +27,14 @@ known_ids = [r.id for r in article.references]
 
 
 def show(markdown: str | None) -> None:
-    """Article text as Markdown, citation numbers linked to the reference list."""
-    st.markdown(link_citations(markdown, known_ids, missing=ui.missing_reference))
+    """Article text as Markdown, citation numbers linked to the reference list; no images, and
+    links only to http(s) or this app."""
+    st.markdown(safe_markdown(link_citations(markdown, known_ids, missing=ui.missing_reference)))
+
+
+def show_list(statements: list[str]) -> None:
+    """Key points or actions as a list, their citations linked like the text's."""
+    st.markdown(link_citations(ui.bullet_list(statements), known_ids, missing=ui.missing_reference))
 
 
 def other_levels(section: Section) -> None:
@@ -53,7 +59,7 @@ def other_levels(section: Section) -> None:
                     show(section.tiers.get(tier))
 
 
-# --- Header and short answer ---------------------------------------------------------------------
+# --- Header, key points and short answer ---------------------------------------------------------
 st.title(article.title)
 if not article.approved:
     st.warning(
@@ -62,10 +68,17 @@ if not article.approved:
         icon=":material/pending:",
     )
 badge = f"{ui.status_badge(article.status)} " if article.approved else ""
+reviewed = f" · {ui.review_words(article.review.by, article.review.date)}" if article.review else ""
 st.markdown(
-    f"{badge}:small[{ui.updated_words(article.updated)}"
-    f" · Topics: {', '.join(article.topics) or 'none'}]"
+    safe_markdown(
+        f"{badge}:small[{ui.updated_words(article.updated)}{reviewed}"
+        f" · Topics: {', '.join(article.topics) or 'none'}]"
+    )
 )
+if points := article.key_points.get(persona):
+    with st.container(border=True, key="key_points"):
+        st.markdown("**What you need to know**")
+        show_list(points)
 with st.container(border=True, key="short_answer"):
     st.markdown("**Short answer**")
     show(article.summary.get(persona))
@@ -73,7 +86,7 @@ with st.container(border=True, key="short_answer"):
 terms = glossary_terms(article_texts(article, persona), article.glossary)
 if persona == "patient" and terms:
     with st.expander(f"Words used on this page ({len(terms)})", icon=":material/dictionary:"):
-        st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in terms))
+        st.markdown(safe_markdown("\n".join(f"- **{t}**: {meaning}" for t, meaning in terms)))
 
 # --- Body ----------------------------------------------------------------------------------------
 with st.container(key="article_body"):
@@ -82,15 +95,20 @@ with st.container(key="article_body"):
     group = None
     for section in article.sections:
         if grouped and section.group and section.group != group:
-            st.header(section.group, anchor=False)
+            st.header(safe_markdown(section.group), anchor=False)
         group = section.group
         heading = st.subheader if grouped and section.group else st.header
-        heading(section.heading_for(persona), anchor=section.id)
+        heading(safe_markdown(section.heading_for(persona)), anchor=section.id)
         if text := section.tiers.get(persona):
             show(text)
         else:
             st.caption("This part is not written at this reading level yet.")
         other_levels(section)
+
+if actions := article.actions.get(persona):
+    with st.container(key="actions"):
+        st.header("What this means for you", anchor="actions")
+        show_list(actions)
 
 # --- Readability, evidence, references ------------------------------------------------------------
 panels.readability_panel(article, ui.assessment(article.id)[persona], persona)

@@ -20,6 +20,10 @@ from content.reading import (
     glossary_terms,
     link_citations,
     matches_query,
+    persona_from_url,
+    safe_link,
+    safe_markdown,
+    search_from_url,
     select_articles,
     without_citations,
 )
@@ -163,15 +167,18 @@ def open_page(page: str | None = None, **params: str) -> AppTest:
     at.run()
     if page:
         _set_params(at, params)
-        at.switch_page(page).run()
-        _set_params(at, params)  # the bound persona drops its parameter after a switch
-        at.run()
+        at.switch_page(page).run()  # one run: the persona is read from the URL on every run
     return at
 
 
 def _set_params(at: AppTest, params: dict[str, str]) -> None:
     for name, value in params.items():
         at.query_params[name] = value
+
+
+def level_control(at: AppTest) -> Any:
+    """The on-page reading-level switch every page draws near its top."""
+    return at.get_by_key(ui.PERSONA_KEY)
 
 
 def body_text(at: AppTest) -> str:
@@ -206,7 +213,7 @@ def has_key(at: AppTest, key: str) -> bool:
 def test_article_shows_only_the_chosen_tier(content_dir, persona):
     at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
     no_exception(at)
-    assert at.sidebar.segmented_control[0].value == persona
+    assert level_control(at).value == persona
     article = loaded("tiny-article")
     text = body_text(at)
     assert first_phrase(article, persona) in text
@@ -229,14 +236,16 @@ def test_shipped_article_tier_text_switches_with_the_persona(persona):
         assert first_phrase(article, "clinician") not in text
 
 
-def test_switching_persona_in_the_sidebar_swaps_the_text(content_dir):
+def test_switching_the_level_swaps_the_text_and_writes_the_url(content_dir):
     at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
     article = loaded("tiny-article")
     assert first_phrase(article, "patient") in body_text(at)
-    at.sidebar.segmented_control[0].set_value("clinician").run()
+    level_control(at).set_value("clinician").run()
     no_exception(at)
     assert first_phrase(article, "clinician") in body_text(at)
     assert first_phrase(article, "patient") not in body_text(at)
+    assert at.query_params["persona"] == "clinician"
+    assert at.query_params["id"] == "tiny-article"  # the rest of the address is kept
 
 
 @pytest.mark.parametrize(
@@ -288,11 +297,12 @@ def test_citations_link_to_anchored_references_and_missing_ones_stay_visible(con
     at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
     text = body_text(at)
     assert '[1](#ref-1 "Go to reference 1")' in text
-    assert "9: reference missing" in text
+    assert "source 9 being checked" in text
+    assert "reference missing" not in all_text(at)
     (references,) = reference_lists(at)
     assert 'id="ref-1"' in references.proto.body and 'id="ref-2"' in references.proto.body
     assert "Cohort study" in references.proto.body  # the type badge
-    assert "The text cites [9]" in all_text(at)
+    assert "The text mentions [9]: we are still checking that source" in all_text(at)
 
 
 def test_reference_list_escapes_what_the_file_says(content_dir):
@@ -425,18 +435,32 @@ def test_missing_id_gets_the_same_message(content_dir):
 
 
 @pytest.mark.parametrize("page", [None, ARTICLE_PAGE, ABOUT_PAGE])
-@pytest.mark.parametrize("persona", ["hacker", "<script>alert(1)</script>", "Patient", ""])
-def test_unknown_persona_falls_back_to_patient(content_dir, page, persona):
+@pytest.mark.parametrize("persona", ["hacker", "<script>alert(1)</script>", "", " "])
+def test_unknown_or_empty_persona_shows_patient_selected(content_dir, page, persona):
     at = open_page(page, id="tiny-article", persona=persona)
     no_exception(at)
-    # An empty `?persona=` clears the control itself; the page still reads as patient.
-    value = at.sidebar.segmented_control[0].value
-    assert value == "patient" or (persona == "" and value is None)
-    assert at.sidebar.caption[0].value == ui.PERSONA_OFFERS["patient"]
+    assert level_control(at).value == "patient"
+    assert ui.PERSONA_OFFERS["patient"] in at.sidebar.caption[0].value
     assert "wasn't one we know" in at.info[0].value
+    assert at.query_params["persona"] == persona  # read as it is, never rewritten
     assert "<script>" not in all_text(at)
     if page == ARTICLE_PAGE:
         assert first_phrase(loaded("tiny-article"), "patient") in body_text(at)
+
+
+@pytest.mark.parametrize("page", [None, ARTICLE_PAGE, ABOUT_PAGE])
+@pytest.mark.parametrize(
+    ("value", "persona"),
+    [("Patient", "patient"), ("CLINICIAN", "clinician"), (" Student ", "student")],
+)
+def test_persona_in_the_url_is_case_insensitive(content_dir, page, value, persona):
+    at = open_page(page, id="tiny-article", persona=value)
+    no_exception(at)
+    assert level_control(at).value == persona
+    assert not [i for i in at.info if "wasn't one we know" in i.value]
+    assert at.query_params["persona"] == value
+    if page == ARTICLE_PAGE:
+        assert first_phrase(loaded("tiny-article"), persona) in body_text(at)
 
 
 # --- First visit: the persona prompt --------------------------------------------------------------
@@ -449,7 +473,8 @@ def test_first_visit_without_persona_asks_once(content_dir):
     assert {b.label for b in at.button} >= {"Patient", "Student", "Clinician"}
     at.button(key="choose_clinician").click().run()
     no_exception(at)
-    assert at.sidebar.segmented_control[0].value == "clinician"
+    assert level_control(at).value == "clinician"
+    assert at.query_params["persona"] == "clinician"
     assert not has_key(at, "persona_prompt")
     at.switch_page(ABOUT_PAGE).run()
     assert not has_key(at, "persona_prompt")
@@ -459,7 +484,7 @@ def test_skipping_the_prompt_gives_the_patient_view(content_dir):
     at = open_page()
     at.button(key="choose_skip").click().run()
     no_exception(at)
-    assert at.sidebar.segmented_control[0].value == "patient"
+    assert level_control(at).value == "patient"
     assert not has_key(at, "persona_prompt")
 
 
@@ -481,8 +506,22 @@ def test_sidebar_links_carry_the_persona(content_dir, page):
         "About the scores and evidence",
     ]
     assert all(link.proto.query_string == "persona=student" for link in links)
-    control = at.sidebar.segmented_control[0]
-    assert control.options == list(PERSONAS)  # the labels are the URL values
+    assert level_control(at).options == [ui.PERSONA_NAMES[p] for p in PERSONAS]
+
+
+@pytest.mark.parametrize(
+    ("page", "back"), [(None, False), (ARTICLE_PAGE, True), (ABOUT_PAGE, True)]
+)
+def test_every_page_has_the_switch_and_a_way_back_in_the_page(content_dir, page, back):
+    at = open_page(page, id="tiny-article", persona="clinician")
+    top = at.get_by_key("page_top")
+    assert level_control(at).value == "clinician"
+    assert level_control(at).label == "Reading level"
+    links = [n for n in top if getattr(n, "type", None) == "page_link"]
+    assert bool(links) is back
+    if back:
+        assert links[0].proto.label == "All articles"
+        assert links[0].proto.query_string == "persona=clinician"
 
 
 # --- Library --------------------------------------------------------------------------------------
@@ -508,12 +547,13 @@ def test_library_cards_show_the_readers_short_answer(content_dir, persona):
     assert "Evidence behind its 2 sections" in card_text
 
 
-def test_library_reports_files_that_failed_to_load(content_dir):
+def test_library_counts_files_that_failed_to_load_in_one_neutral_line(content_dir):
     at = open_page(persona="patient")
-    assert "1 article file could not be loaded" in all_text(at)
-    (details,) = [e for e in at.expander if e.label == "Details for editors"]
-    (problems,) = details.dataframe
-    assert "broken.yaml" in " ".join(problems.value["where"])
+    text = all_text(at)
+    assert "1 more article is not shown right now" in text
+    assert "python -m content validate" in text
+    assert "broken" not in text and str(content_dir) not in text
+    assert not at.expander and not at.dataframe
 
 
 @pytest.mark.parametrize(
@@ -612,3 +652,243 @@ def test_search_and_filters_need_every_word(content_dir):
     assert not matches_query(loaded("tiny-article"), "tummy fibre")
     chosen = select_articles(articles, topics=["nutrition"], statuses=["approved"])
     assert [a.id for a in chosen] == ["approved-article"]
+
+
+# --- Library: search and filters in the URL -------------------------------------------------------
+
+
+def cards(at: AppTest) -> set[str]:
+    return {k.removeprefix("card_") for k in _keys(at) if k.startswith("card_")}
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"topic": "nutrition"}, {"approved-article"}),
+        ({"topic": ["nutrition", "testing"]}, {"approved-article", "tiny-article"}),
+        ({"topic": ["nutrition", "no-such-topic"]}, {"approved-article"}),
+        ({"status": "approved"}, {"approved-article"}),
+        ({"status": ["approved", "under_review"]}, {"approved-article", "tiny-article"}),
+        ({"status": "<script>"}, {"approved-article", "tiny-article"}),
+        ({"q": "fibre"}, {"approved-article"}),
+        ({"q": "FIBRE\u0000"}, {"approved-article"}),
+        ({"target": ["meets", "above-goal", "misses"]}, {"approved-article", "tiny-article"}),
+        ({"target": "bogus"}, {"approved-article", "tiny-article"}),
+    ],
+    ids=lambda v: str(v),
+)
+def test_library_reads_search_and_filters_from_the_url(content_dir, params, shown):
+    at = open_page(persona="patient", **params)
+    no_exception(at)
+    assert cards(at) == shown
+    assert at.query_params == {"persona": "patient", **params}  # nothing is rewritten
+
+
+@pytest.mark.parametrize(("target", "verdict"), [("meets", "pass"), ("misses", "miss")])
+def test_library_target_filter_uses_the_readers_verdict(content_dir, target, verdict):
+    at = open_page(persona="patient", target=target)
+    expected = {
+        a
+        for a in ("tiny-article", "approved-article")
+        if ui.assessment(a)["patient"].verdict == verdict
+    }
+    assert cards(at) == expected
+
+
+def test_library_search_and_filters_write_the_url(content_dir):
+    at = open_page(persona="student")
+    at.text_input(key="library_q").input("fibre").run()
+    assert at.query_params["q"] == "fibre"
+    assert cards(at) == {"approved-article"}
+    at.multiselect(key="library_status").select("approved").select("under_review").run()
+    assert at.query_params["status"] == ["approved", "under_review"]
+    at.multiselect(key="library_target").select("meets").run()
+    assert at.query_params["target"] == "meets"  # AppTest shows one value unwrapped
+    at.text_input(key="library_q").input("").run()
+    assert "q" not in at.query_params
+    assert at.query_params["persona"] == "student"
+
+
+# --- Key points, actions and review ---------------------------------------------------------------
+
+KEY_POINTS = {
+    "patient": ["Your gut and brain talk.", "Nobody knows how much yet. [9]"],
+    "clinician": ["Bidirectional signalling is shown in animal models. [2]"],
+}
+ACTIONS = {"patient": ["Ask your doctor before buying probiotics."]}
+
+
+@pytest.fixture
+def reviewed(content_dir: Path) -> Path:
+    """The tiny article with key points, actions and a review (a test reviewer)."""
+    data = tiny_article(
+        key_points=KEY_POINTS, actions=ACTIONS, review={"by": "A. Tester", "date": "2026-03-02"}
+    )
+    _write(content_dir, data)
+    st.cache_resource.clear()
+    return content_dir
+
+
+def test_article_shows_key_points_actions_and_review(reviewed):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
+    no_exception(at)
+    points = "\n".join(m.value for m in at.get_by_key("key_points").markdown)
+    assert "What you need to know" in points
+    assert "- Your gut and brain talk." in points
+    assert "source 9 being checked" in points  # citations read like the text's
+    actions = at.get_by_key("actions")
+    assert [h.value for h in actions.header] == ["What this means for you"]
+    assert "Ask your doctor before buying probiotics." in actions.markdown[0].value
+    assert "Reviewed by A. Tester on 2 March 2026" in all_text(at)
+    assert "Pending review" in at.warning[0].value  # reviewed, but not approved
+
+
+def test_tier_without_actions_has_no_actions_heading(reviewed):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="clinician")
+    no_exception(at)
+    assert "Bidirectional signalling" in "\n".join(
+        m.value for m in at.get_by_key("key_points").markdown
+    )
+    assert not has_key(at, "actions")
+
+
+def test_article_without_the_new_fields_still_renders(content_dir):
+    # The tiny article has patient actions only: the student tier has none of the new fields.
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="student")
+    no_exception(at)
+    assert not has_key(at, "key_points") and not has_key(at, "actions")
+    assert has_key(at, "short_answer")
+    assert "Reviewed by" not in all_text(at)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected", "absent"),
+    [
+        ("patient", "- Your gut and brain talk.", "Yes, a little bit."),
+        ("student", "Yes, through several signalling routes.", "Your gut and brain talk."),
+    ],
+)
+def test_library_card_shows_key_points_or_the_short_answer(reviewed, persona, expected, absent):
+    at = open_page(persona=persona)
+    card = "\n".join(m.value for m in at.get_by_key("card_tiny-article").markdown)
+    assert expected in card
+    assert absent not in card
+    assert "[9]" not in card and "being checked" not in card  # no citations on cards
+
+
+# --- Readability panel: plain words for patients --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "plain"), [("patient", True), ("student", False), ("clinician", False)]
+)
+def test_patient_panel_leads_with_one_plain_statement(content_dir, persona, plain):
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona=persona)
+    panel = at.get_by_key("readability_panel")
+    first = panel.markdown[0].value
+    assert bool(re.match(r"\*\*(Easy|Fairly easy|Harder) to read", first)) is plain
+    folded = [e for e in panel.expander if e.label == "How we measure this"]
+    assert bool(folded) is plain
+    if plain:
+        assert "Flesch" not in first and "SMOG" not in first
+        assert {m.label for m in folded[0].metric} >= {"Flesch-Kincaid grade", "SMOG grade"}
+
+
+@pytest.mark.parametrize(
+    ("grade", "words"),
+    [
+        (4.2, "Easy to read: about age 9 to 10, within our goal for this page (age 11 to 12 or"),
+        (6.0, "Easy to read: about age 11 to 12, within our goal"),
+        (7.4, "Fairly easy to read: about age 12 to 13, a little above our goal"),
+        (9.0, "Harder to read than we aim for: about age 14 to 15, above our goal"),
+        (13.5, "Harder to read than we aim for: college level"),
+    ],
+)
+def test_plain_reading_words(grade, words):
+    from readability import target_for
+
+    assert ui.plain_reading_words(grade, target_for("patient")).startswith(words)
+
+
+# --- Article text cannot load anything ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("See ![a cat](http://evil.example/x.png) here", "See a cat here"),
+        (
+            "![alt][pic]\n\n[pic]: http://evil.example/x.png",
+            "alt\n\n[pic]: http://evil.example/x.png",
+        ),
+        ("![outer ![inner](u)](v)", "outer inner"),
+        ("[ok](https://nih.gov)", "[ok](https://nih.gov)"),
+        ("[in app](/article?id=x&persona=patient)", "[in app](/article?id=x&persona=patient)"),
+        ('\\[[1](#ref-1 "Go to reference 1")\\]', '\\[[1](#ref-1 "Go to reference 1")\\]'),
+        ("[bad](javascript:alert(1))", "bad"),
+        ("[entity](javascript&#58;alert(1))", "entity"),
+        ("[other host](//evil.example/x)", "other host"),
+        ("[data](data:text/html,hi)", "data"),
+        ("[file](file:///etc/passwd)", "file"),
+        ("<file:///etc/passwd>", "\\<file:///etc/passwd\\>"),
+        ("[x][r]\n\n[r]: javascript:alert(1)", "[x][r]\n\n"),
+    ],
+    ids=lambda v: v[:30],
+)
+def test_safe_markdown(markdown, expected):
+    assert safe_markdown(markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://x.org", True),
+        ("HTTP://x.org", True),
+        ("#ref-1", True),
+        ("/about?persona=patient", True),
+        ("article?id=x", True),
+        ("//evil.example", False),
+        ("/\\evil.example", False),
+        ("java\tscript:alert(1)", False),
+        ("mailto:a@b.c", False),
+        ("javascript&colon;alert(1)", False),
+    ],
+)
+def test_safe_link(url, safe):
+    assert safe_link(url) is safe
+
+
+@pytest.mark.parametrize(
+    ("value", "persona"),
+    [("clinician", "clinician"), ("Clinician", "clinician"), (" STUDENT ", "student")]
+    + [(None, None), ("", None), ("hacker", None), ("patient\u0000", None)],
+)
+def test_persona_from_url(value, persona):
+    assert persona_from_url(value) == persona
+
+
+def test_search_from_url_is_one_short_printable_line():
+    assert search_from_url("  gut\n\tbrain\u0000 ") == "gut brain"
+    assert len(search_from_url("x" * 10_000)) == 200
+    assert search_from_url(None) == ""
+
+
+# --- Nothing leaves the origin --------------------------------------------------------------------
+
+
+def test_server_config_sends_nothing_elsewhere():
+    import tomllib
+
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False  # no telemetry
+    assert config["browser"]["serverAddress"] == "localhost"  # no external-IP lookup on start
+    assert "address" not in config.get("server", {})  # still runs behind a load balancer
+
+
+def test_page_icon_is_a_local_image():
+    from PIL import Image
+
+    from ui.shell import PAGE_ICON
+
+    with Image.open(PAGE_ICON) as icon:
+        assert icon.size[0] == icon.size[1] >= 32

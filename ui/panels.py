@@ -54,60 +54,78 @@ def section_grades(article: Article, tier: TierAssessment, persona: str) -> pd.D
         if scores is None:
             continue
         verdict = tier.target.verdict(scores.consensus_grade)
+        # Four columns, so the table fits a phone (six made the page scroll sideways at 390 px).
+        confidence = " (low confidence: short text)" if scores.low_confidence else ""
         rows.append(
             {
                 "Section": section.heading_for(persona),
-                "Grade": f"{scores.consensus_grade:.1f}",
+                "Grade": f"{scores.consensus_grade:.1f}{confidence}",
                 "Target": VERDICT_WORDS[verdict],
-                "Words": scores.words,
-                "Sentences": scores.sentences,
-                "Confidence": "low (short text)" if scores.low_confidence else "normal",
+                "Length": f"{scores.words} words, {scores.sentences} sentences",
             }
         )
     return pd.DataFrame(rows).set_index("Section")
 
 
 def readability_panel(article: Article, tier: TierAssessment, persona: str) -> None:
-    """How hard exactly this reader's text is, against the tier's target, in words and figures."""
+    """How hard exactly this reader's text is: one plain statement for a patient, with the
+    formulas folded away; the figures for students and clinicians."""
     scores = tier.whole
     with st.container(key="readability_panel"):
         st.header("How easy is this page to read?", anchor="readability")
+        if persona == "patient":
+            st.markdown(f"**{ui.plain_reading_words(scores.consensus_grade, tier.target)}**")
+            with st.expander("How we measure this", icon=":material/calculate:"):
+                st.markdown(
+                    "We run the text you read through five reading formulas that count words "
+                    "per sentence and syllables per word, and take the middle result as a US "
+                    f"school grade: here {ui.grade_words(scores.consensus_grade)}. "
+                    f"{ui.verdict_badge(tier.verdict, tier.target.describe())}"
+                )
+                _figures(article, tier, persona)
+            return
         st.markdown(
             f"The text above (short answer and all sections, {persona} version) is at US school "
             f"grade **{ui.grade_words(scores.consensus_grade)}**. "
             f"{ui.verdict_badge(tier.verdict, tier.target.describe())}"
         )
-        first, second, third = st.columns(3)
-        first.metric(
-            "Reading grade (consensus)",
-            f"{scores.consensus_grade:.1f}",
-            help="The middle value of five grade formulas, as a US school grade.",
+        _figures(article, tier, persona)
+
+
+def _figures(article: Article, tier: TierAssessment, persona: str) -> None:
+    """The formulas' figures, their confidence notes and each section's grade."""
+    scores = tier.whole
+    first, second, third = st.columns(3)
+    first.metric(
+        "Reading grade (consensus)",
+        f"{scores.consensus_grade:.1f}",
+        help="The middle value of five grade formulas, as a US school grade.",
+    )
+    second.metric("Flesch-Kincaid grade", f"{scores.flesch_kincaid_grade:.1f}")
+    third.metric(
+        "Flesch Reading Ease",
+        f"{scores.flesch_reading_ease_display:.0f} of 100",
+        help="Higher is easier: 60-70 is plain English, under 30 is very hard.",
+    )
+    first, second, third = st.columns(3)
+    first.metric("SMOG grade", f"{scores.smog_index:.1f}")
+    second.metric("Words / sentences", f"{scores.words} / {scores.sentences}")
+    third.metric(
+        "Reading time",
+        ui.reading_time_words(scores.reading_time_seconds),
+        help="At 238 words a minute, an average adult reading rate; take the time you need.",
+    )
+    if scores.flesch_reading_ease != scores.flesch_reading_ease_display:
+        st.caption(
+            f"Flesch Reading Ease works out at {scores.flesch_reading_ease:.0f} here, off its "
+            f"0 to 100 scale, so it shows as {scores.flesch_reading_ease_display:.0f}."
         )
-        second.metric("Flesch-Kincaid grade", f"{scores.flesch_kincaid_grade:.1f}")
-        third.metric(
-            "Flesch Reading Ease",
-            f"{scores.flesch_reading_ease_display:.0f} of 100",
-            help="Higher is easier: 60-70 is plain English, under 30 is very hard.",
-        )
-        first, second, third = st.columns(3)
-        first.metric("SMOG grade", f"{scores.smog_index:.1f}")
-        second.metric("Words / sentences", f"{scores.words} / {scores.sentences}")
-        third.metric(
-            "Reading time",
-            ui.reading_time_words(scores.reading_time_seconds),
-            help="At 238 words a minute, an average adult reading rate; take the time you need.",
-        )
-        if scores.flesch_reading_ease != scores.flesch_reading_ease_display:
-            st.caption(
-                f"Flesch Reading Ease works out at {scores.flesch_reading_ease:.0f} here, off its "
-                f"0 to 100 scale, so it shows as {scores.flesch_reading_ease_display:.0f}."
-            )
-        for note in scores.notes:
-            st.caption(f":material/info: Low confidence: {note}")
-        if not any("SMOG" in note for note in scores.notes):
-            st.caption("SMOG is only reliable on 30 or more sentences; this text has enough.")
-        with st.expander("Reading grade of each section"):
-            st.table(section_grades(article, tier, persona))
+    for note in scores.notes:
+        st.caption(f":material/info: Low confidence: {note}")
+    if not any("SMOG" in note for note in scores.notes):
+        st.caption("SMOG is only reliable on 30 or more sentences; this text has enough.")
+    with st.expander("Reading grade of each section"):
+        st.table(section_grades(article, tier, persona))
 
 
 def evidence_panel(article: Article, persona: str) -> None:
@@ -147,6 +165,7 @@ def reference_list(article: Article) -> None:
     if missing := missing_citations(article):
         listed = ", ".join(f"[{i}]" for i in missing)
         st.caption(
-            f":material/link_off: The text cites {listed}, but no such reference is listed yet. "
-            "Editors see this in the validation report."
+            f":material/hourglass_top: The text mentions {listed}: we are still checking "
+            f"{'that source' if len(missing) == 1 else 'those sources'}, so "
+            f"{'it is' if len(missing) == 1 else 'they are'} not listed here yet."
         )

@@ -1,14 +1,28 @@
-"""The page frame every page starts with: page config, sidebar links, the persona control."""
+"""The page frame every page starts with: page config, the reading level, links that keep it.
+
+The reading level lives in the URL (`?persona=clinician`) and is read from it on every run. A
+widget bound to the URL loses it on page switches and writes it without a history entry, so the
+frame writes `st.query_params` itself, only when the reader changes the level: that adds a
+history entry, and nothing rewrites the address on arrival (Back never lands on a page that
+pushes forward again).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from content import TIERS
+from content.reading import persona_from_url
 from content.tiers import tier_registry
-from ui.words import PERSONA_KEY
+from ui.words import PERSONA_KEY, library_link
 
 APP_NAME = "Health Reader"
+# A local file, served from the app's own /media: a ":material/...:" page icon makes the browser
+# fetch an SVG from another host on every page.
+PAGE_ICON = Path(__file__).with_name("page_icon.png")
 PERSONA_ASKED_KEY = "persona_asked"
 DEFAULT_PERSONA = "patient"
 # Labels and offers come from the tier registry (content/tiers.yaml).
@@ -16,37 +30,64 @@ PERSONA_NAMES = {name: tier.label for name, tier in tier_registry().items()}
 PERSONA_OFFERS = {name: tier.offers for name, tier in tier_registry().items()}
 
 
-def frame(title: str) -> str:
-    """Page config, sidebar navigation carrying the persona, the persona control; returns it."""
+def frame(title: str, *, home: bool = False) -> str:
+    """Page config, sidebar links, the on-page reading-level switch; returns the persona.
+
+    `home` is the library itself, which needs no link back to the library.
+    """
     st.set_page_config(
         page_title=f"{title} · {APP_NAME}",
-        page_icon=":material/menu_book:",
+        page_icon=str(PAGE_ICON),
         layout="centered",
-        initial_sidebar_state="expanded",
+        # "auto" starts the sidebar closed at 768 px wide or less: on a phone it covered the page.
+        initial_sidebar_state="auto",
     )
     url_value = st.query_params.get(PERSONA_KEY)
-    if url_value in TIERS:
+    named = persona_from_url(url_value)
+    persona = named or DEFAULT_PERSONA
+    if named:
         st.session_state[PERSONA_ASKED_KEY] = True  # a link that names a persona is a choice
 
-    navigation = st.sidebar.container()
-    with st.sidebar:
-        chosen = st.segmented_control(
+    _sidebar(persona)
+    # On a phone, long link labels (an article's title) wrap instead of being cut off, and a
+    # table may break a long word rather than push the page sideways.
+    st.html(
+        "<style>[data-testid=stMain] [data-testid=stPageLink-NavLink] :is(span, div, p) "
+        "{white-space: normal; overflow: visible; text-overflow: clip} "
+        "[data-testid=stTable] :is(th, td) {white-space: normal; overflow-wrap: anywhere}"
+        "</style>"
+    )
+    with st.container(horizontal=True, vertical_alignment="bottom", key="page_top", gap="medium"):
+        if not home:
+            library_link(persona, "All articles")
+        # The URL decides the control's value on every run; the reader's click writes the URL.
+        st.session_state[PERSONA_KEY] = persona
+        st.segmented_control(
             "Reading level",
             options=list(TIERS),
-            format_func=str,  # the label is the URL value: ?persona=clinician
+            format_func=PERSONA_NAMES.get,
             key=PERSONA_KEY,
-            default=DEFAULT_PERSONA,
             required=True,
-            bind="query-params",
-            on_change=_mark_asked,
+            on_change=_level_changed,
             help="Who the text is written for. Every page follows your choice.",
         )
-        # The option labels are the URL values (lowercase); show them capitalised.
-        st.html(f"<style>.st-key-{PERSONA_KEY} button p {{text-transform: capitalize}}</style>")
-        # `?persona=` (empty) clears even a required control: read that as the default.
-        persona = chosen or DEFAULT_PERSONA
-        st.caption(PERSONA_OFFERS[persona])
-    with navigation:
+
+    if url_value is not None and named is None:
+        st.session_state[PERSONA_ASKED_KEY] = True  # one notice is enough; the control is there
+        st.info(
+            "The reading level in that link wasn't one we know, so you are seeing the "
+            f"{PERSONA_NAMES[persona]} view. You can change it under *Reading level* at the top "
+            "of the page.",
+            icon=":material/info:",
+        )
+    if not st.session_state.get(PERSONA_ASKED_KEY):
+        _persona_prompt()
+    return persona
+
+
+def _sidebar(persona: str) -> None:
+    """The app's name and its pages, each link carrying the reading level."""
+    with st.sidebar:
         st.markdown(f"**{APP_NAME}**")
         st.page_link(
             "app.py",
@@ -60,27 +101,33 @@ def frame(title: str) -> str:
             icon=":material/info:",
             query_params={PERSONA_KEY: persona},
         )
-
-    if url_value is not None and url_value not in TIERS:
-        st.session_state[PERSONA_ASKED_KEY] = True  # one notice is enough; the control is there
-        st.info(
-            "The reading level in that link wasn't one we know, so you are seeing the "
-            f"{PERSONA_NAMES[persona]} view. You can change it under *Reading level* in the "
-            "sidebar.",
-            icon=":material/info:",
-        )
-    if not st.session_state.get(PERSONA_ASKED_KEY):
-        _persona_prompt()
-    return persona
+        st.caption(f"Reading level: **{PERSONA_NAMES[persona]}**. {PERSONA_OFFERS[persona]}")
 
 
-def _mark_asked() -> None:
-    st.session_state[PERSONA_ASKED_KEY] = True
+def _level_changed() -> None:
+    """The reader chose a level: write it to the URL (a new history entry)."""
+    _choose(st.session_state[PERSONA_KEY])
 
 
 def _choose(persona: str) -> None:
-    st.session_state[PERSONA_KEY] = persona
+    st.query_params[PERSONA_KEY] = persona
     st.session_state[PERSONA_ASKED_KEY] = True
+
+
+def url_param_changed(key: str, param: str) -> None:
+    """on_change for a widget kept in the URL: write its value, or drop the parameter if empty."""
+    value: Any = st.session_state[key]
+    if value in (None, "", [], ()):
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = value
+
+
+def kept_in_url(key: str, param: str, value: Any) -> dict[str, Any]:
+    """Widget arguments that keep it in the URL: its state comes from `value` (the validated URL
+    value) on every run, and a reader's change writes `param` back (a new history entry)."""
+    st.session_state[key] = value
+    return {"key": key, "on_change": url_param_changed, "args": (key, param)}
 
 
 def _persona_prompt() -> None:
@@ -88,7 +135,7 @@ def _persona_prompt() -> None:
     with st.container(border=True, key="persona_prompt"):
         st.markdown(
             "**Which best describes you?** We write every article three ways. "
-            "You can change this later under *Reading level* in the sidebar."
+            "You can change this later under *Reading level* at the top of every page."
         )
         for persona in TIERS:
             choice, offer = st.columns([1, 3], vertical_alignment="center")

@@ -7,7 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from content import Article
-from readability import VERDICT_WORDS
+from content.reading import safe_markdown, without_citations
+from readability import VERDICT_WORDS, Target
 
 PERSONA_KEY = "persona"
 STATUS_WORDS = {
@@ -63,20 +64,71 @@ def updated_words(date: dt.date) -> str:
 
 def grade_words(grade: float) -> str:
     """A consensus grade for display, with what it means: a reader's age, or college level."""
+    return f"{grade:.1f} ({age_words(grade)})"
+
+
+def age_words(grade: float) -> str:
+    """A school grade as a reader's age: "about age 11 to 12", or college level above grade 12."""
     if grade > 16:
-        return f"{grade:.1f} (beyond college level)"
+        return "beyond college level"
     if grade > 12:
-        return f"{grade:.1f} (college level)"
+        return "college level"
     year = max(1, round(grade))
-    return f"{grade:.1f} (about age {year + 5} to {year + 6})"
+    return f"about age {year + 5} to {year + 6}"
+
+
+def plain_reading_words(grade: float, target: Target) -> str:
+    """One plain statement of how easy the page is, against its goal, with no formula names."""
+    verdict = target.verdict(grade)
+    here = age_words(grade)
+    goal = "" if target.goal is None else age_words(target.goal).removeprefix("about ")
+    if verdict == "pass":
+        within = f" ({goal} or younger)" if goal else ""
+        return f"Easy to read: {here}, within our goal for this page{within}."
+    if verdict == "warn":
+        return f"Fairly easy to read: {here}, a little above our goal for this page ({goal})."
+    return f"Harder to read than we aim for: {here}, above our goal for this page ({goal})."
 
 
 def missing_reference(reference_id: str) -> str:
-    """How a citation with no reference reads: kept, and marked in words and colour."""
-    return f":orange-badge[:material/link_off: {reference_id}: reference missing]"
+    """A citation with no reference, as a reader sees it: kept, in plain words, no defect report."""
+    return f":gray-badge[:material/hourglass_top: source {reference_id} being checked]"
+
+
+def review_words(by: str, date: dt.date) -> str:
+    return f"Reviewed by {by} on {date:%-d %B %Y}"
+
+
+def count_words(count: int, noun: str) -> str:
+    """ "1 section", "10 sections": a count with its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def reading_time_words(seconds: float) -> str:
     """Reading time for display, rounded to whole minutes."""
     minutes = round(seconds / 60)
     return "under 1 min" if minutes < 1 else f"about {minutes} min"
+
+
+def bullet_list(statements: list[str]) -> str:
+    """Short statements as a Markdown list, each on one line, with nothing that loads."""
+    return "\n".join(f"- {safe_markdown(' '.join(s.split()))}" for s in statements)
+
+
+def key_points_or_summary(article: Article, persona: str) -> str:
+    """What a library card says: the tier's key points, else its short answer, uncited."""
+    if points := article.key_points.get(persona):
+        return bullet_list([without_citations(p) for p in points])
+    summary = safe_markdown(without_citations(article.summary.get(persona)))
+    return summary or "*No short answer at this level yet.*"
+
+
+def unavailable_note(count: int) -> None:
+    """Articles that failed to load, counted in one neutral line; the details are for editors."""
+    if not count:
+        return
+    what = "1 more article is" if count == 1 else f"{count} more articles are"
+    st.caption(
+        f":material/info: {what} not shown right now. "
+        "Editors can see why with `python -m content validate`."
+    )

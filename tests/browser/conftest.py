@@ -165,8 +165,12 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, cwd: Path, name: str) -> Iterator[str]:
-    """Run `streamlit run script` from `cwd` on a free loopback port; yield its base URL."""
+def streamlit_server(
+    script: Path, cwd: Path, name: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run `streamlit run script` from `cwd` on a free loopback port; yield its base URL.
+
+    `env` adds environment variables (e.g. CONTENT_DIR) to the server's."""
     port = free_port()
     fd, log_name = tempfile.mkstemp(prefix=f"streamlit-{name}-", suffix=".log")
     log_path = Path(log_name)
@@ -197,6 +201,7 @@ def streamlit_server(script: Path, cwd: Path, name: str) -> Iterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
     base_url = f"http://127.0.0.1:{port}"
     SERVER_LOGS[name] = log_path

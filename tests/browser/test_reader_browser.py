@@ -1,4 +1,4 @@
-"""The reader app in a real Chromium: deep link, persona switch through the sidebar, library link,
+"""The reader app in a real Chromium: deep link, the on-page persona switch, library link,
 hostile URLs. Waits are on elements and URLs, never on the clock."""
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_persona_switch_changes_text_and_url_and_survives_reload(page, app_url, 
     expect(body.get_by_text(phrases["patient"]).first).to_be_visible()
     expect(body).not_to_contain_text(phrases["clinician"])
 
-    clinician = page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="Clinician")
+    clinician = page.locator('[data-testid="stMain"]').get_by_role("radio", name="Clinician")
     clinician.click()
     expect(page).to_have_url(re.compile(r"[?&]persona=clinician(&|$)"))
     expect(body.get_by_text(phrases["clinician"]).first).to_be_visible()
