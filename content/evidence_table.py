@@ -207,14 +207,14 @@ def strength_words(evidence: SectionEvidence, tier: str) -> str:
     flags = f" Flag: {'; '.join(evidence.flags)}." if evidence.flags else ""
     if tier == "student":
         if band is None:
-            return f"{evidence.reason} Summaries and guidance sit outside the evidence pyramid."
+            return "No study design to place: summaries and guidance sit outside the pyramid."
         bottom = max(level_order())
         return (
             f"{band['student'][0].upper()}{band['student'][1:]}. Strongest design: "
             f"{design.label.lower()}, {_rung(design.level, bottom)}.{flags}"
         )
     if band is None:
-        return f"No design weight. {evidence.reason}"
+        return f"No design weight.{flags}"
     level = f" (level {design.level})" if design.level is not None else ""
     capped = " Capped: non-human evidence only." if evidence.capped else ""
     return (

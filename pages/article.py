@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from content import TIERS, Article, Section
 from content.reading import article_texts, glossary_terms, link_citations, safe_markdown
-from ui import panels
+from ui import feedback_form, panels
 
 persona = ui.frame("Article")
 library = ui.library()
@@ -115,3 +115,4 @@ panels.readability_panel(article, ui.assessment(article.id)[persona], persona)
 panels.evidence_panel(article, persona)
 panels.reference_list(article)
 ui.disclaimer(persona)
+feedback_form.ask(article, persona)

@@ -7,14 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from content.loader import Library, content_dir, display_path, load_library
 from content.model import TIERS
-from readability.checks import Finding, check_library
 from readability.report import COLUMNS, failing_rows, report_csv, report_rows
 from readability.scores import score_markdown
 from readability.targets import target_for
+
+if TYPE_CHECKING:
+    from readability.checks import Finding
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -128,6 +130,9 @@ def _finding_line(finding: Finding) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    # Imported here: the word-frequency data the checks need would slow `score` and `report`.
+    from readability.checks import check_library
+
     library = _load(args.paths)
     if library is None:
         return 2

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.postgres import Cluster
+from tests.postgres import missing_reason as postgres_missing
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -38,3 +44,42 @@ def write_article(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+# --- Feedback database: never the real one -------------------------------------------------------
+
+
+_FEEDBACK_FOLDER = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, AppTest and server started by a test writes feedback to a throwaway file.
+
+    Set for the whole process (servers started by the browser tests inherit it); tests that need
+    their own database point DATABASE_URL elsewhere with monkeypatch.
+    """
+    folder = tempfile.mkdtemp(prefix="feedback-tests-")
+    config.stash[_FEEDBACK_FOLDER] = folder
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/feedback.db"
+    os.environ["XDG_DATA_HOME"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if folder := config.stash.get(_FEEDBACK_FOLDER, None):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the session: skipped without binaries, except in CI."""
+    if reason := postgres_missing():
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"CI=true, so the PostgreSQL tests must run, but {reason}", pytrace=False)
+        pytest.skip(reason)
+    cluster = Cluster()
+    try:
+        cluster.init()
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()

@@ -296,7 +296,7 @@ def test_evidence_rows_list_each_design(article):
         ("patient", "many-animal", "The evidence is very uncertain."),
         ("patient", "summary-only", "Not graded"),
         ("student", "trial", "rung 2 of 7"),
-        ("student", "summary-only", "not studies"),
+        ("student", "summary-only", "outside the pyramid"),
         ("clinician", "review", "Design weight 1.00"),
         ("clinician", "guideline-over-animals", "Capped: non-human evidence only."),
         ("clinician", "summary-only", "No design weight."),

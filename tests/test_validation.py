@@ -194,3 +194,16 @@ def test_the_loader_only_loads() -> None:
     assert loader.check_article.__module__ == "content.validation"
     source = Path(loader.__file__).read_text(encoding="utf-8")
     assert "def check_article" not in source and "def parse_article" not in source
+
+
+def test_flagship_short_answer_says_how_sure_we_are() -> None:
+    """No bare "Yes." over mostly animal evidence: every tier hedges and names the animals."""
+    article = load_library().articles["gut-brain-axis"]
+    for tier in ("patient", "student", "clinician"):
+        summary = article.summary.get(tier)
+        assert not summary.lower().startswith(("yes", "no")), tier
+        assert summary.startswith("Probably"), tier
+        assert "animal" in summary.lower(), tier
+    assert article.review is None  # nobody has reviewed it
+    assert {r.type for r in article.references} == {"summary"}
+    assert {r.source_label for r in article.references} == {"Guideline"}

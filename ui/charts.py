@@ -29,10 +29,10 @@ KIND_COLOURS: dict[str, str] = {
 NON_HUMAN_GREY = KIND_COLOURS["Only animal or lab studies"]
 # Axis and legend text: Streamlit's default grey is about 3.7:1 on white; this is above 10:1.
 TEXT_COLOUR = "#31333f"
-ROW_STEP_PX = 54
+ROW_STEP_PX = 60
 BAR_HEIGHT_PX = 14
 # Headings wrap at this many characters, so a 390 px phone column shows them whole.
-HEADING_WRAP = 40
+HEADING_WRAP = 52
 # Room to the right of the strongest bar for its words: bars end at 5 of this many units.
 SCALE_END = 8
 TOOLTIP_FIELDS = ("section", "words", "reason", "rests_on")
@@ -54,9 +54,11 @@ GRADE_COLUMNS = (
 def grade_frame(article: Article, tier: str, evidence: Evidence | None = None) -> pd.DataFrame:
     """One row per section: its grade, its place on the scale and the words for this reader."""
     frame = pd.DataFrame(grade_rows(article, tier, evidence), columns=list(GRADE_COLUMNS))
-    frame["heading"] = [
-        textwrap.fill(str(heading), HEADING_WRAP) for heading in frame["section"].tolist()
-    ]
+    lines = [textwrap.wrap(str(heading), HEADING_WRAP) or [""] for heading in frame["section"]]
+    frame["heading"] = ["\n".join(parts) for parts in lines]
+    # Drawn as two text marks stacked upward from the bar, so a wrapped heading never covers it.
+    frame["heading_last"] = [parts[-1] for parts in lines]
+    frame["heading_above"] = [" ".join(parts[:-1]) for parts in lines]
     return frame
 
 
@@ -89,7 +91,7 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
     )
     base = alt.Chart(frame)
     bars = base.mark_bar(
-        height=BAR_HEIGHT_PX, yOffset=8, stroke=TEXT_COLOUR, strokeWidth=1, cornerRadiusEnd=2
+        height=BAR_HEIGHT_PX, yOffset=10, stroke=TEXT_COLOUR, strokeWidth=1, cornerRadiusEnd=2
     ).encode(
         x=alt.X(
             "position:Q",
@@ -97,7 +99,8 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
             axis=alt.Axis(
                 values=positions,
                 labelExpr=f"{label_expr} : ''",
-                labelAngle=-35,
+                labelAngle=-45,
+                labelOverlap=False,
                 labelAlign="right",
                 title="How strong the evidence is",
                 grid=True,
@@ -121,14 +124,18 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
         ),
         tooltip=tooltip,
     )
-    headings = base.mark_text(
-        align="left", baseline="bottom", dy=-3, fontWeight="bold", lineBreak="\n", fontSize=13
-    ).encode(x=alt.datum(0), y=y, text="heading:N", tooltip=tooltip)
-    words = base.mark_text(align="left", baseline="middle", dx=6, yOffset=8, fontSize=13).encode(
+    heading_style = {"align": "left", "baseline": "bottom", "fontWeight": "bold", "fontSize": 13}
+    headings = base.mark_text(dy=-1, **heading_style).encode(
+        x=alt.datum(0), y=y, text="heading_last:N", tooltip=tooltip
+    )
+    headings_above = base.mark_text(dy=-17, **heading_style).encode(
+        x=alt.datum(0), y=y, text="heading_above:N", tooltip=tooltip
+    )
+    words = base.mark_text(align="left", baseline="middle", dx=6, yOffset=10, fontSize=13).encode(
         x="position:Q", y=y, text="words:N", tooltip=tooltip
     )
     return (
-        alt.layer(bars, headings, words)
+        alt.layer(bars, headings, headings_above, words)
         .properties(height=alt.Step(ROW_STEP_PX), description=description)
         .configure_axis(
             labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12, titleFontSize=13

@@ -137,14 +137,14 @@ def evidence_panel(article: Article, persona: str) -> None:
         frame = charts.grade_frame(article, persona, evidence)
         st.altair_chart(charts.evidence_chart(frame, persona), width="stretch")
         summaries = pd.DataFrame(section_summaries(article, persona, evidence))
-        table = pd.DataFrame(
-            {
-                "Section": summaries["section"],
-                "Strength": summaries["grade"] if persona == "patient" else summaries["label"],
-                "What this means" if persona == "patient" else "Basis": summaries["words"],
-                "Why": summaries["reason"],
-            }
-        ).set_index("Section")
+        columns = {
+            "Section": summaries["section"],
+            "Strength": summaries["grade"] if persona == "patient" else summaries["label"],
+            "What this means" if persona == "patient" else "Basis": summaries["words"],
+        }
+        if persona != "patient":  # patients' words already say why, in plainer terms
+            columns["Why"] = summaries["reason"]
+        table = pd.DataFrame(columns).set_index("Section")
         st.table(table)
         st.caption(f":material/info: {DISCLAIMER} See the About page for how it is worked out.")
 

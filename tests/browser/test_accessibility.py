@@ -142,3 +142,40 @@ def test_no_serious_or_critical_violations(
         f"(beyond the bare-Streamlit baseline{'; also subtracted: ' if subtracted else ''}"
         f"{', '.join(sorted(subtracted))}):\n{describe(ours)}"
     )
+
+
+# The editor workspace, every view (not linked from the reader pages, but served by the same app).
+EDITOR_VIEWS = [
+    ("editor-overview", "/editor", [MAIN_HEADING, CHART, ".st-key-editor_overview_table"]),
+    ("editor-problems", "/editor?view=problems", [".st-key-editor_problems_table"]),
+    (
+        "editor-article",
+        f"/editor?view=article&article={ARTICLE}&tier=patient",
+        [".st-key-editor_section_table"],
+    ),
+    (
+        "editor-sections",
+        f"/editor?view=sections&article={ARTICLE}",
+        [".st-key-editor_side_clinician"],
+    ),
+    ("editor-feedback", "/editor?view=feedback", [".st-key-editor_feedback"]),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "ready"), EDITOR_VIEWS, ids=[v[0] for v in EDITOR_VIEWS])
+def test_editor_views_have_no_serious_or_critical_violations(
+    page, app_url, baseline, settle, full_height, screenshot, name, path, ready
+):
+    page.goto(app_url + path)
+    settle(page, *ready)
+    assert page.locator('[data-testid="stException"]').count() == 0, "page shows an exception"
+    full_height(page)
+    settle(page, *ready)
+    violations = audit(page)
+    screenshot(page, name)
+    ours, subtracted = split_blocking(violations, baseline)
+    assert not ours, (
+        f"axe-core: serious/critical violations on {path} "
+        f"(beyond the bare-Streamlit baseline{'; also subtracted: ' if subtracted else ''}"
+        f"{', '.join(sorted(subtracted))}):\n{describe(ours)}"
+    )

@@ -1,0 +1,91 @@
+"""Editor workspace: every article × tier against its target, problems, one tier, side by side."""
+
+import streamlit as st
+
+import ui
+from content import TIERS
+from ui import editor_views as views
+from ui.feedback_view import feedback_view
+
+persona = ui.frame("Editor")
+st.set_page_config(layout="wide")  # tables and the heatmap need the width; phones stack anyway
+
+VIEWS = {
+    "overview": "Overview",
+    "problems": "Problems",
+    "article": "One article",
+    "sections": "Side by side",
+    "feedback": "Reader feedback",
+}
+
+st.title("Editor workspace")
+st.info(
+    "**Read-only.** This page shows how every article meets its reading targets and what the "
+    "checks found; it changes nothing. It has **no login yet**: anyone who can open the app can "
+    "see it.",
+    icon=":material/visibility:",
+)
+snap = views.snapshot()
+head, button = st.columns([4, 1], vertical_alignment="center")
+head.caption(
+    f"{views.count_words(len(snap.library.articles), 'article')} loaded from "
+    f"{views.count_words(len(snap.version), 'file')}. Edited or added files show up on the next "
+    "click."
+)
+button.button(
+    "Reload articles", icon=":material/refresh:", on_click=views.reload, key="editor_reload"
+)
+view = views.url_choice(
+    st.segmented_control,
+    "View",
+    list(VIEWS),
+    param="view",
+    key="editor_view",
+    format_func=VIEWS.get,
+    required=True,
+)
+
+if view == "overview":
+    views.draw_overview(snap)
+elif view == "problems":
+    views.draw_problems(snap)
+elif view == "feedback":
+    feedback_view(snap.library, assess=lambda a: views.assessments(snap, snap.library.articles[a]))
+elif not snap.library.articles:
+    st.info("No article loaded. See **Problems** for files that failed.")
+else:
+    articles = snap.library.articles
+    pick_article, pick_more = st.columns(2)
+    article_id = views.url_choice(
+        pick_article.selectbox,
+        "Article",
+        list(articles),
+        param="article",
+        key="editor_article",
+        format_func=lambda a: f"{articles[a].title} ({a})",
+    )
+    article = articles[article_id]
+    scored = views.assessments(snap, article)
+    if view == "article":
+        tier = views.url_choice(
+            pick_more.selectbox,
+            "Tier",
+            list(TIERS),
+            param="tier",
+            key="editor_tier",
+            format_func=views.TIER_LABELS.get,
+        )
+        views.draw_tier_header(article, scored[tier])
+        views.draw_section_scores(article, scored[tier])
+        views.draw_hardest(article, views.hardest(snap, article, tier))
+        views.draw_findings(article, tier, views.findings(snap, article))
+    else:
+        section_id = views.url_choice(
+            pick_more.selectbox,
+            "Section",
+            [s.id for s in article.sections],
+            param="section",
+            key="editor_section",
+            format_func=lambda s: article.section(s).heading,
+        )
+        views.draw_side_by_side(article, section_id, scored, views.findings(snap, article))
