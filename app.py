@@ -86,4 +86,4 @@ for article in shown:
         )
 if not shown:
     st.info("No article matches. Try fewer words or clear the filters.", icon=":material/search:")
-ui.unavailable_note(len(library.failed))
+ui.unavailable_note(len(library.failed), persona)

@@ -551,7 +551,9 @@ def test_library_counts_files_that_failed_to_load_in_one_neutral_line(content_di
     at = open_page(persona="patient")
     text = all_text(at)
     assert "1 more article is not shown right now" in text
-    assert "python -m content validate" in text
+    (editors,) = [link for link in main_links(at) if link.proto.label == "Editors: see why"]
+    assert editors.proto.page.endswith("editor")
+    assert editors.proto.query_string == "view=problems&persona=patient"
     assert "broken" not in text and str(content_dir) not in text
     assert [e.label for e in at.expander] == ["Filter by topic, review status or reading level"]
     assert not at.dataframe
