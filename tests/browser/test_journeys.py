@@ -317,10 +317,12 @@ def test_phone_sidebar_closed_switch_on_page_no_sideways_scrolling(
 def test_phone_switch_and_back_link_work_without_the_sidebar(phone, url, settle):
     open_page(phone, settle, f"{url}/article?id={TEST_ID}&persona=patient", BODY)
     level(phone, "Clinician").click()
+    expect(phone).to_have_url(re.compile(r"persona=clinician"))
     settle(phone, BODY)
     expect_at(phone, "/article", id=TEST_ID, persona="clinician")
     expect_tier(phone, "clinician")
     phone.locator(MAIN).get_by_role("link", name="All articles").click()
+    expect(phone).to_have_url(re.compile(r"/\?persona=clinician$"))
     settle(phone, f".st-key-card_{TEST_ID}")
     expect_at(phone, "/", persona="clinician")
     expect(level(phone, "Clinician")).to_be_checked()
