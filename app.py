@@ -28,22 +28,32 @@ query = st.text_input(
     placeholder="Search titles, topics and text",
     **ui.kept_in_url("library_q", "q", search_from_url(url.get("q"))),
 )
-topic_col, status_col, level_col = st.columns(3)
 known_topics = sorted({t for a in articles for t in a.topics})
+chosen = {name: url.get_all(name) for name in ("topic", "status", "target")}
+# Folded until a filter is set: on a phone three open filters push the articles off screen.
+# Once set, they stay open for the session, so clearing the last one does not fold them away.
+if any(chosen.values()):
+    st.session_state["library_filters_open"] = True
+filters = st.expander(
+    "Filter by topic, review status or reading level",
+    icon=":material/filter_list:",
+    expanded=st.session_state.get("library_filters_open", False),
+)
+topic_col, status_col, level_col = filters.columns(3)
 topics = topic_col.multiselect(
     "Topic",
     known_topics,
     placeholder="All topics",
-    **ui.kept_in_url("library_topic", "topic", known_values(url.get_all("topic"), known_topics)),
+    **ui.kept_in_url("library_topic", "topic", known_values(chosen["topic"], known_topics)),
 )
 statuses = status_col.multiselect(
     "Review status",
     list(STATUSES),
     format_func=ui.STATUS_WORDS.get,
     placeholder="Any status",
-    **ui.kept_in_url("library_status", "status", known_values(url.get_all("status"), STATUSES)),
+    **ui.kept_in_url("library_status", "status", known_values(chosen["status"], STATUSES)),
 )
-known_targets = known_values(url.get_all("target"), TARGET_PARAMS)
+known_targets = known_values(chosen["target"], TARGET_PARAMS)
 targets = level_col.multiselect(
     f"Reading level for a {persona}",
     list(TARGET_PARAMS),
@@ -76,4 +86,4 @@ for article in shown:
         )
 if not shown:
     st.info("No article matches. Try fewer words or clear the filters.", icon=":material/search:")
-ui.unavailable_note(len(library.failed))
+ui.unavailable_note(len(library.failed), persona)

@@ -551,9 +551,12 @@ def test_library_counts_files_that_failed_to_load_in_one_neutral_line(content_di
     at = open_page(persona="patient")
     text = all_text(at)
     assert "1 more article is not shown right now" in text
-    assert "python -m content validate" in text
+    (editors,) = [link for link in main_links(at) if link.proto.label == "Editors: see why"]
+    assert editors.proto.page.endswith("editor")
+    assert editors.proto.query_string == "view=problems&persona=patient"
     assert "broken" not in text and str(content_dir) not in text
-    assert not at.expander and not at.dataframe
+    assert [e.label for e in at.expander] == ["Filter by topic, review status or reading level"]
+    assert not at.dataframe
 
 
 @pytest.mark.parametrize(
@@ -682,6 +685,13 @@ def test_library_reads_search_and_filters_from_the_url(content_dir, params, show
     no_exception(at)
     assert cards(at) == shown
     assert at.query_params == {"persona": "patient", **params}  # nothing is rewritten
+
+
+@pytest.mark.parametrize(("params", "expanded"), [({}, False), ({"status": "approved"}, True)])
+def test_library_filters_are_folded_until_one_is_set(content_dir, params, expanded):
+    at = open_page(persona="patient", **params)
+    (filters,) = at.expander
+    assert filters.proto.expanded is expanded
 
 
 @pytest.mark.parametrize(("target", "verdict"), [("meets", "pass"), ("misses", "miss")])

@@ -123,12 +123,17 @@ def key_points_or_summary(article: Article, persona: str) -> str:
     return summary or "*No short answer at this level yet.*"
 
 
-def unavailable_note(count: int) -> None:
-    """Articles that failed to load, counted in one neutral line; the details are for editors."""
+def unavailable_note(count: int, persona: str) -> None:
+    """Articles that failed to load, counted in one neutral line; the details are on the editor
+    page's problem list, never on a reader page."""
     if not count:
         return
     what = "1 more article is" if count == 1 else f"{count} more articles are"
-    st.caption(
-        f":material/info: {what} not shown right now. "
-        "Editors can see why with `python -m content validate`."
-    )
+    with st.container(horizontal=True, vertical_alignment="center", key="unavailable_note"):
+        st.caption(f":material/info: {what} not shown right now.", width="content")
+        st.page_link(
+            "pages/editor.py",
+            label="Editors: see why",
+            icon=":material/build:",
+            query_params={"view": "problems", PERSONA_KEY: persona},
+        )

@@ -317,10 +317,12 @@ def test_phone_sidebar_closed_switch_on_page_no_sideways_scrolling(
 def test_phone_switch_and_back_link_work_without_the_sidebar(phone, url, settle):
     open_page(phone, settle, f"{url}/article?id={TEST_ID}&persona=patient", BODY)
     level(phone, "Clinician").click()
+    expect(phone).to_have_url(re.compile(r"persona=clinician"))
     settle(phone, BODY)
     expect_at(phone, "/article", id=TEST_ID, persona="clinician")
     expect_tier(phone, "clinician")
     phone.locator(MAIN).get_by_role("link", name="All articles").click()
+    expect(phone).to_have_url(re.compile(r"/\?persona=clinician$"))
     settle(phone, f".st-key-card_{TEST_ID}")
     expect_at(phone, "/", persona="clinician")
     expect(level(phone, "Clinician")).to_be_checked()
@@ -415,9 +417,12 @@ def test_reader_pages_show_no_paths_or_editor_internals(
 
 def test_library_counts_unloadable_files_in_one_neutral_line(page, url, settle):
     open_page(page, settle, f"{url}/?persona=patient", f".st-key-card_{TEST_ID}")
-    note = page.locator(MAIN).get_by_text("1 more article is not shown right now")
-    expect(note).to_be_visible()
-    expect(note).to_contain_text("python -m content validate")
+    note = page.locator(".st-key-unavailable_note")
+    expect(note.get_by_text("1 more article is not shown right now.")).to_be_visible()
+    note.get_by_role("link", name="Editors: see why").click()
+    expect(page).to_have_url(re.compile(r"/editor\?view=problems&persona=patient$"))
+    settle(page, f"{MAIN} h1")
+    expect(page.locator(MAIN)).to_contain_text("broken.yaml")  # the details live here
 
 
 def test_missing_source_reads_as_being_checked(page, url, settle):
