@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from content.loader import Library, content_dir, display_path, load_library
 from content.model import TIERS
-from readability.report import COLUMNS, failing_rows, report_csv, report_rows
+from readability.report import COLUMNS, failing_rows, report_csv, report_json, report_rows
 from readability.scores import score_markdown
 from readability.targets import target_for
 
@@ -101,7 +101,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     _report_load_failures(library)
     rows = report_rows(library.articles.values(), _progress_bar(len(library.articles)))
     if args.format == "json":
-        print(json.dumps(rows, indent=2))
+        print(report_json(rows))
     elif args.format == "csv":
         print(report_csv(rows), end="")
     else:
