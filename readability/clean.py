@@ -71,12 +71,21 @@ def _inline_text(children: list[Token]) -> str:
 
 
 def _clean_inline(text: str) -> str:
-    text = _AUTOLINK.sub("", text)
-    text = _HTML_TAG.sub("", text)
-    text = strip_citations(text)
-    text = _DECIMAL.sub(",", text)
-    text = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), text)
-    return re.sub(r"\s+", " ", text).strip()
+    # Each rule runs only when the character its pattern cannot match without is present.
+    if "http" in text:
+        text = _AUTOLINK.sub("", text)
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "[" in text:
+        text = strip_citations(text)
+    if "." in text:
+        text = _DECIMAL.sub(",", text)
+        text = _ABBREVIATIONS.sub(_without_periods, text)
+    return " ".join(text.split())  # the same as collapsing `\s+` and stripping
+
+
+def _without_periods(match: re.Match[str]) -> str:
+    return match.group(1).replace(".", "")
 
 
 def _end_sentence(block: str) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import TIERS
@@ -158,3 +161,47 @@ def test_simple_text_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(clean, "_parsed_blocks", refuse)
     assert clean.clean_blocks.__wrapped__(text) == expected
+
+
+def _reference_inline(text: str) -> str:
+    """`_clean_inline` as first written: every rule on every text."""
+    text = clean._AUTOLINK.sub("", text)
+    text = clean._HTML_TAG.sub("", text)
+    text = clean.strip_citations(text)
+    text = clean._DECIMAL.sub(",", text)
+    text = clean._ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "http://x.org/a",
+                "<b>",
+                "</i>",
+                "[1]",
+                " [2, 3]",
+                "2.5",
+                "e.g.",
+                "No. 5",
+                "No.",
+                " ",
+                "\n",
+                "\u2003",
+                "\x1c",
+                "word",
+                ".",
+                "et al.",
+                "<",
+                "[",
+                "http",
+            ]
+        )
+        | st.text(max_size=5),
+        max_size=12,
+    ).map("".join)
+)
+def test_guarded_inline_rules_equal_running_every_rule(text: str) -> None:
+    assert clean._clean_inline(text) == _reference_inline(text)
