@@ -7,12 +7,14 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from content.model import Article
-from readability.assess import TierAssessment, assess_article
+from readability.assess import TierAssessment, assess_article, scoring_version
+from readability.score_cache import cached, source_fingerprint
 from readability.scores import Scores
-from readability.targets import Target
+from readability.targets import TARGETS_FILE, Target
 
 SCORE_COLUMNS: tuple[str, ...] = (
     "flesch_kincaid_grade",
@@ -117,3 +119,44 @@ def report_json(rows: list[dict[str, Any]]) -> str:
     text = _ROW_ITEMS.encode(rows)
     body = text[2:-2].replace("},\n    {", "\n  },\n  {\n    ")
     return "[\n  {\n    " + body + "\n  }\n]"
+
+
+def report_version() -> str:
+    """The report code (and the scoring code under it), the targets and the tier registry."""
+    tiers_file = Path(__file__).parents[1] / "content" / "tiers.yaml"
+    report = source_fingerprint("readability.report", data_files=(TARGETS_FILE, tiers_file))
+    return f"{report}/{scoring_version()}"
+
+
+def _article_json(article: Article) -> str:
+    """One article's rows as they appear inside `report_json`'s list (no brackets)."""
+    rows = [row for a in assess_article(article).values() for row in tier_rows(article.id, a)]
+    return report_json(rows)[2:-2] if rows else ""
+
+
+def _stored_text(stored: Any) -> str:
+    if not isinstance(stored, str):
+        raise TypeError("a report part is stored as text")
+    return stored
+
+
+def report_json_cached(
+    articles: Iterable[Article], progress: Callable[[int], None] | None = None
+) -> str:
+    """`report_json(report_rows(articles))`, each article's part kept in the result cache
+    under its full content and `report_version()`: a warm run neither builds rows nor
+    encodes numbers."""
+    version = report_version()
+    parts = []
+    for done, article in enumerate(articles, start=1):
+        part = cached(
+            "report-json",
+            [version, article.model_dump_json()],
+            lambda article=article: _article_json(article),
+            decode=_stored_text,
+        )
+        if part:
+            parts.append(part)
+        if progress:
+            progress(done)
+    return "[\n" + ",\n".join(parts) + "\n]" if parts else "[]"
