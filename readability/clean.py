@@ -15,15 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from content.citations import strip_citations
 
-# One parser per process: building a MarkdownIt instance costs far more than parsing a section.
-# Raw HTML is recognised (so its tags can be dropped) and tables are on; linkify stays off.
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " "})
 _AUTOLINK = re.compile(r"\bhttps?://\S+")
@@ -47,6 +45,16 @@ class CleanBlock:
 
     text: str
     markdown: str
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """One parser per process, built on first use: building one costs far more than parsing a
+    section, and a run served from the caches or the fast path never needs markdown-it.
+    Raw HTML is recognised (so its tags can be dropped) and tables are on; linkify stays off."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -186,7 +194,7 @@ def _parsed_blocks(text: str, lines: list[str]) -> tuple[CleanBlock, ...]:
     blocks: list[CleanBlock] = []
     containers: list[Token] = []  # open list items and table rows: the context a block shows
     parent: Token | None = None
-    for token in _PARSER.parse(text):
+    for token in _parser().parse(text):
         if token.type in _CONTAINERS:
             containers.append(token)
         elif token.type in ("list_item_close", "tr_close"):
