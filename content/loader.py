@@ -157,7 +157,8 @@ def _decode_loaded(stored: dict[str, Any]) -> tuple[Article | None, list[Problem
 def _parse_file(path: Path, where: str, raw: bytes) -> tuple[Article | None, list[Problem]]:
     """What `load_article` computes on a cache miss: the servable article and its problems."""
     try:
-        data = parse_yaml(raw.decode("utf-8"))
+        # As `Path.read_text` reads it: universal newlines.
+        data = parse_yaml(raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
     except UnicodeDecodeError as exc:
         return None, [Problem("error", where, f"not UTF-8 text ({exc.reason})")]
     except yaml.YAMLError as exc:

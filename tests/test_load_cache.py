@@ -154,3 +154,13 @@ def test_a_stored_article_the_model_rejects_is_parsed_again(
     parsed = _count_parses(monkeypatch)
     assert load_article(path) == cold
     assert parsed == [path]
+
+
+def test_line_endings_read_as_before(corpus: Path) -> None:
+    """Files are read as bytes now; CRLF and CR files must load exactly as `read_text` had it."""
+    path = sorted(corpus.glob("*.yaml"))[0]
+    expected = load_article(path)
+    text = path.read_text(encoding="utf-8")
+    for ending in ("\r\n", "\r"):
+        path.write_bytes(text.replace("\n", ending).encode("utf-8"))
+        assert load_article(path) == expected
