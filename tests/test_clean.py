@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 import textstat
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content.loader import DEFAULT_CONTENT_DIR, load_library
@@ -173,7 +173,7 @@ def _reference_inline(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.sampled_from(
