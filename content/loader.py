@@ -92,25 +92,80 @@ class Library:
 
 
 def load_article(path: Path) -> LoadResult:
-    """Read, parse and validate one file; never raises for bad content."""
+    """Read, parse and validate one file; never raises for bad content.
+
+    A file read before, byte for byte, under the same loading and validation code, comes from
+    the persistent result cache (`readability.score_cache`): parsing YAML and checking citations
+    is most of a warm run's time. The file is always read, so an edited file always reparses.
+    """
     where = display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
             return LoadResult(path, None, [Problem("error", where, message)])
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        return LoadResult(path, None, [Problem("error", where, f"not UTF-8 text ({exc.reason})")])
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        return LoadResult(path, None, [Problem("error", where, f"invalid YAML{line}: {reason}")])
+        raw = path.read_bytes()
     except OSError as exc:
         return LoadResult(
             path, None, [Problem("error", where, f"cannot read file: {exc.strerror}")]
         )
+    from readability.score_cache import cached  # imported here: `readability` imports `content`
+
+    article, problems = cached(
+        "loaded",
+        [loading_version(), where, path.stem, raw],
+        lambda: _parse_file(path, where, raw),
+        encode=_encode_loaded,
+        decode=_decode_loaded,
+    )
+    return LoadResult(path, article, problems)
+
+
+def loading_version() -> str:
+    """A fingerprint of everything a loaded article depends on besides the file: the loading,
+    model and validation code, the registries they read, and the parser and validator versions.
+    """
+    from readability.score_cache import source_fingerprint
+
+    return source_fingerprint(
+        "content.loader",
+        distributions=("pydantic", "pydantic-core", "PyYAML"),
+        data_files=tuple(sorted(Path(__file__).parent.glob("*.yaml"))),
+    ) + ("+libyaml" if YAML_LOADER is not yaml.SafeLoader else "")
+
+
+def _encode_loaded(loaded: tuple[Article | None, list[Problem]]) -> dict[str, Any]:
+    article, problems = loaded
+    return {
+        "article": None if article is None else article.model_dump_json(),
+        "problems": [[p.severity, p.where, p.message, p.blocking] for p in problems],
+    }
+
+
+def _decode_loaded(stored: dict[str, Any]) -> tuple[Article | None, list[Problem]]:
+    """Rebuild a cached result; the article is validated again from its JSON (about 30 µs, so
+    the cache never hands out an article the model would reject)."""
+    text = stored["article"]
+    article = None if text is None else Article.model_validate_json(text)
+    problems = [
+        Problem(severity, where, message, bool(blocking))
+        for severity, where, message, blocking in stored["problems"]
+    ]
+    return article, problems
+
+
+def _parse_file(path: Path, where: str, raw: bytes) -> tuple[Article | None, list[Problem]]:
+    """What `load_article` computes on a cache miss: the servable article and its problems."""
+    try:
+        # As `Path.read_text` reads it: universal newlines.
+        data = parse_yaml(raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+    except UnicodeDecodeError as exc:
+        return None, [Problem("error", where, f"not UTF-8 text ({exc.reason})")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem("error", where, f"invalid YAML{line}: {reason}")]
     article, problems = parse_article(data, where)
     if article is not None and article.id != path.stem:
         problems.append(
@@ -119,7 +174,7 @@ def load_article(path: Path) -> LoadResult:
             )
         )
         article = None
-    return LoadResult(path, servable(article, problems), problems)
+    return servable(article, problems), problems
 
 
 def servable(article: Article | None, problems: list[Problem]) -> Article | None:

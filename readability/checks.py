@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
-
-from wordfreq import zipf_frequency
 
 from content.citations import cited_ids
 from content.evidence import SectionEvidence, article_evidence
@@ -22,6 +21,7 @@ from content.model import TIERS, Article
 from readability.assess import assess_article
 from readability.check_words import CheckWords, check_words
 from readability.clean import clean_blocks
+from readability.score_cache import cached, source_fingerprint
 from readability.sentences import (
     ACTIONS,
     KEY_POINTS,
@@ -320,6 +320,9 @@ def everyday_zipf(word: str) -> float:
         for suffix, stem in _INFLECTIONS
         if word.endswith(suffix) and len(word) - len(suffix) >= 3
     ]
+    # Imported here: a run whose findings all come from the cache never loads wordfreq.
+    from wordfreq import zipf_frequency
+
     return max(zipf_frequency(form, "en") for form in forms)
 
 
@@ -522,7 +525,34 @@ def apply_acceptances(
 
 
 def check_article(article: Article) -> list[Finding]:
-    """Every finding for one article, tier by tier in reading order, then across tiers."""
+    """Every finding for one article, tier by tier in reading order, then across tiers.
+
+    Findings are kept in the persistent result cache (`readability.score_cache`) under the
+    article's full content, the word lists in force and `checks_version()`: a warm run neither
+    cleans, splits nor looks words up, and any edit to the article or the rules recomputes.
+    """
+    return cached(
+        "findings",
+        [checks_version(), check_words().model_dump_json(), article.model_dump_json()],
+        lambda: _find_all(article),
+        encode=lambda found: [asdict(f) for f in found],
+        decode=lambda rows: [Finding(**row) for row in rows],
+    )
+
+
+def checks_version() -> str:
+    """A fingerprint of the check code and everything it imports from the project, the YAML
+    the rules and scores read, and the versions of wordfreq and the scoring libraries."""
+    here = Path(__file__).parent
+    data = sorted([*here.glob("*.yaml"), *here.parent.joinpath("content").glob("*.yaml")])
+    return source_fingerprint(
+        "readability.checks",
+        distributions=("wordfreq", "textstat", "markdown-it-py", "pydantic"),
+        data_files=tuple(data),
+    )
+
+
+def _find_all(article: Article) -> list[Finding]:
     evidence = article_evidence(article)
     sentences = {tier: article_sentences(article, tier) for tier in TIERS}
     findings: list[Finding] = []

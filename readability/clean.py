@@ -15,15 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from content.citations import strip_citations
 
-# One parser per process: building a MarkdownIt instance costs far more than parsing a section.
-# Raw HTML is recognised (so its tags can be dropped) and tables are on; linkify stays off.
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " "})
 _AUTOLINK = re.compile(r"\bhttps?://\S+")
@@ -49,6 +47,16 @@ class CleanBlock:
     markdown: str
 
 
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """One parser per process, built on first use: building one costs far more than parsing a
+    section, and a run served from the caches or the fast path never needs markdown-it.
+    Raw HTML is recognised (so its tags can be dropped) and tables are on; linkify stays off."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
 def _inline_text(children: list[Token]) -> str:
     """The words of an inline token: text and code kept, markup, HTML and autolinks dropped."""
     out: list[str] = []
@@ -71,12 +79,21 @@ def _inline_text(children: list[Token]) -> str:
 
 
 def _clean_inline(text: str) -> str:
-    text = _AUTOLINK.sub("", text)
-    text = _HTML_TAG.sub("", text)
-    text = strip_citations(text)
-    text = _DECIMAL.sub(",", text)
-    text = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), text)
-    return re.sub(r"\s+", " ", text).strip()
+    # Each rule runs only when the character its pattern cannot match without is present.
+    if "http" in text:
+        text = _AUTOLINK.sub("", text)
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "[" in text:
+        text = strip_citations(text)
+    if "." in text:
+        text = _DECIMAL.sub(",", text)
+        text = _ABBREVIATIONS.sub(_without_periods, text)
+    return " ".join(text.split())  # the same as collapsing `\s+` and stripping
+
+
+def _without_periods(match: re.Match[str]) -> str:
+    return match.group(1).replace(".", "")
 
 
 def _end_sentence(block: str) -> str:
@@ -94,17 +111,90 @@ def _source(lines: list[str], line_map: list[int] | None) -> str:
     return "\n".join(lines[line_map[0] : line_map[1]]).strip()
 
 
+# --- the fast path: plain paragraphs and "- " bullets, read without the parser -------------------
+# Characters and pairs that can start inline Markdown other than literal text: code, emphasis,
+# HTML and autolinks, entities, escapes, links, images, reference definitions, tables, tabs
+# (indentation) and line ends markdown-it normalises differently from `str.splitlines`.
+_INLINE_MARKUP = re.compile(
+    r"[\\`*_<>&~|\t\r\0\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\]\(|\]:|\]\[|!\["
+)
+# A line that may open a paragraph: no indent, no block marker (heading, quote, fence, list,
+# rule, setext underline, table, HTML, reference definition), no ordered-list number.
+_PLAIN_START = re.compile(r"""[^\W\d_]|["'(\u2018\u201c]|\d(?!\d{0,8}[.)](?:\s|$))""")
+_BULLET = re.compile(r"- (?=\S)")
+
+
+def _simple_blocks(lines: list[str]) -> list[tuple[int, int]] | None:
+    """The (first, end) line ranges of the blocks of a text made only of plain paragraphs and
+    "- " bullet items (each item one paragraph, continued lazily), or None when any line could
+    be something else. Only then are `clean_blocks`' results taken without markdown-it;
+    tests/test_clean.py proves both paths agree on the shipped corpus and the cleaning table.
+    """
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for number, line in enumerate(lines):
+        if not line.strip():
+            if start is not None:
+                spans.append((start, number))
+                start = None
+            continue
+        if not line.isprintable():
+            return None
+        if _BULLET.match(line):
+            if not _PLAIN_START.match(line, 2):
+                return None
+            if start is not None:
+                spans.append((start, number))
+            start = number
+        elif _PLAIN_START.match(line):
+            if start is None:
+                start = number
+        else:
+            return None
+    if start is not None:
+        spans.append((start, len(lines)))
+    return spans
+
+
+def _fast_blocks(text: str, lines: list[str]) -> tuple[CleanBlock, ...] | None:
+    """`clean_blocks` for simple text (see `_simple_blocks`); None when the parser is needed."""
+    if _INLINE_MARKUP.search(text):
+        return None
+    spans = _simple_blocks(lines)
+    if spans is None:
+        return None
+    blocks = []
+    for first, end in spans:
+        body = [line.strip() for line in lines[first:end]]
+        if body[0].startswith("- "):
+            body[0] = body[0][2:].lstrip()
+        prose = _end_sentence(_clean_inline(" ".join(body)))
+        if prose:
+            blocks.append(CleanBlock(prose, "\n".join(lines[first:end]).strip()))
+    return tuple(blocks)
+
+
 @lru_cache(maxsize=16384)
 def clean_blocks(markdown: str | None) -> tuple[CleanBlock, ...]:
-    """Every prose block of a Markdown text, in order; parsed once per distinct text."""
+    """Every prose block of a Markdown text, in order; parsed once per distinct text.
+
+    Text of plain paragraphs and bullets (most article text) takes `_fast_blocks`, which gives
+    the same blocks as markdown-it without running it.
+    """
     text = unicodedata.normalize("NFC", markdown or "").translate(_HYPHENS)
     if not text.strip():
         return ()
     lines = text.splitlines()
+    fast = _fast_blocks(text, lines)
+    return fast if fast is not None else _parsed_blocks(text, lines)
+
+
+def _parsed_blocks(text: str, lines: list[str]) -> tuple[CleanBlock, ...]:
+    """`clean_blocks` by markdown-it: any Markdown at all."""
     blocks: list[CleanBlock] = []
     containers: list[Token] = []  # open list items and table rows: the context a block shows
     parent: Token | None = None
-    for token in _PARSER.parse(text):
+    for token in _parser().parse(text):
         if token.type in _CONTAINERS:
             containers.append(token)
         elif token.type in ("list_item_close", "tr_close"):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable
+from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from content.model import Article
-from readability.assess import TierAssessment, assess_article
+from readability.assess import TierAssessment, assess_article, scoring_version
+from readability.score_cache import cached, source_fingerprint
 from readability.scores import Scores
-from readability.targets import Target
+from readability.targets import TARGETS_FILE, Target
 
 SCORE_COLUMNS: tuple[str, ...] = (
     "flesch_kincaid_grade",
@@ -86,3 +90,73 @@ def report_csv(rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+_SCALARS = frozenset({str, float, int, bool, type(None)})
+# The C encoder (used only without `indent`) with the item separator indent=2 puts between
+# the keys of a row: rows are flat, so only the text between rows needs mending afterwards.
+_ROW_ITEMS = json.JSONEncoder(separators=(",\n    ", ": "))
+
+
+def report_json(rows: list[dict[str, Any]]) -> str:
+    """The report as JSON, byte for byte what `json.dumps(rows, indent=2)` gives.
+
+    The standard library uses its C encoder only without `indent`; its pure-Python indenting
+    encoder was half of a warm report. Report rows are non-empty flat dicts of scalars under
+    string keys: for those, one C-encoded pass with the row-level separator, and the joints
+    between rows rewritten (a real newline never occurs inside an encoded string). Anything
+    else goes to `json.dumps`.
+    """
+    flat = (
+        bool(rows)
+        and set(map(type, rows)) == {dict}
+        and all(rows)
+        and set(map(type, chain.from_iterable(rows))) == {str}
+        and set(map(type, chain.from_iterable(map(dict.values, rows)))) <= _SCALARS
+    )
+    if not flat:
+        return json.dumps(rows, indent=2)
+    text = _ROW_ITEMS.encode(rows)
+    body = text[2:-2].replace("},\n    {", "\n  },\n  {\n    ")
+    return "[\n  {\n    " + body + "\n  }\n]"
+
+
+def report_version() -> str:
+    """The report code (and the scoring code under it), the targets and the tier registry."""
+    tiers_file = Path(__file__).parents[1] / "content" / "tiers.yaml"
+    report = source_fingerprint("readability.report", data_files=(TARGETS_FILE, tiers_file))
+    return f"{report}/{scoring_version()}"
+
+
+def _article_json(article: Article) -> str:
+    """One article's rows as they appear inside `report_json`'s list (no brackets)."""
+    rows = [row for a in assess_article(article).values() for row in tier_rows(article.id, a)]
+    return report_json(rows)[2:-2] if rows else ""
+
+
+def _stored_text(stored: Any) -> str:
+    if not isinstance(stored, str):
+        raise TypeError("a report part is stored as text")
+    return stored
+
+
+def report_json_cached(
+    articles: Iterable[Article], progress: Callable[[int], None] | None = None
+) -> str:
+    """`report_json(report_rows(articles))`, each article's part kept in the result cache
+    under its full content and `report_version()`: a warm run neither builds rows nor
+    encodes numbers."""
+    version = report_version()
+    parts = []
+    for done, article in enumerate(articles, start=1):
+        part = cached(
+            "report-json",
+            [version, article.model_dump_json()],
+            lambda article=article: _article_json(article),
+            decode=_stored_text,
+        )
+        if part:
+            parts.append(part)
+        if progress:
+            progress(done)
+    return "[\n" + ",\n".join(parts) + "\n]" if parts else "[]"

@@ -121,6 +121,32 @@ def test_source_fingerprint_follows_the_code(
     assert with_versions != source_fingerprint.__wrapped__("fingerprint_probe")
 
 
+def test_a_module_that_starts_importing_another_changes_the_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The imports of each source are cached by its hash: a warm start parses nothing, and an
+    edited module is parsed again, so a new project import joins the fingerprint."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    probe = tmp_path / "imports_probe.py"
+    probe.write_text("VALUE = 1\n")
+    cold = source_fingerprint.__wrapped__("imports_probe")
+    _flush()
+    parsed: list[bytes] = []
+    real = score_cache._imported_modules
+
+    def spy(source: bytes) -> set[str]:
+        parsed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(score_cache, "_imported_modules", spy)
+    assert source_fingerprint.__wrapped__("imports_probe") == cold
+    assert parsed == []
+    probe.write_text("import content.citations\nVALUE = 1\n")
+    edited = source_fingerprint.__wrapped__("imports_probe")
+    assert len(parsed) >= 2  # the probe, then the module it now imports
+    assert edited != cold
+
+
 def test_scorer_fingerprint_covers_the_cleaner_and_what_it_imports() -> None:
     source = Path(sys.modules["readability.scores"].__file__ or "").read_bytes()
     assert "readability.clean" in score_cache._imported_modules(source)
