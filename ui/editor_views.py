@@ -463,13 +463,13 @@ def url_choice(
 ) -> str:
     """A choice widget whose value lives in the URL as `?param=`, validated against `options`.
 
-    An unknown or missing value falls back to the first option (the URL is not rewritten on
-    arrival, which would add a history entry); a change by the editor is written to the URL.
+    The URL decides the value on every run, so browser Back follows the address; an unknown or
+    missing value falls back to the first option (the URL is not rewritten on arrival, which would
+    add a history entry); a change by the editor is written to the URL by `on_change`.
     Read by hand rather than `bind="query-params"`, which puts the *label* in the URL.
     """
-    if st.session_state.get(key) not in options:
-        wanted = st.query_params.get(param)
-        st.session_state[key] = wanted if wanted in options else options[0]
+    wanted = st.query_params.get(param)
+    st.session_state[key] = wanted if wanted in options else options[0]
     return widget(
         label,
         options,
