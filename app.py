@@ -100,10 +100,15 @@ pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = ui.page_from_url(url.get(PAGE_PARAM), pages)
 first = (page - 1) * PAGE_SIZE
 if shown:
+    what = (
+        f"{len(shown)} articles"
+        if len(shown) == len(table.cards)
+        else f"{len(shown)} matching articles ({len(table.cards)} in the library)"
+    )
     st.caption(
-        f"Showing {first + 1}–{min(first + PAGE_SIZE, len(shown))} of {len(shown)} matching "
-        f"articles ({len(table.cards)} in the library)."
-        if len(shown) > PAGE_SIZE
+        f"Showing {first + 1}–{min(first + PAGE_SIZE, len(shown))} of {what}, "
+        f"page {page} of {pages}."
+        if pages > 1
         else f"Showing {len(shown)} of {len(table.cards)} articles."
     )
 for card in shown[first : first + PAGE_SIZE]:

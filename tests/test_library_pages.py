@@ -151,3 +151,11 @@ def test_the_card_table_is_built_once_per_loaded_library(many):
     assert [c.id for c in table.cards] == newest_first(list(range(1, COUNT + 1)))
     open_page(persona="student", page="2")
     assert ui.card_table() is table
+
+
+def test_building_the_card_table_reports_progress_once(many):
+    heard: list[tuple[int, int]] = []
+    ui.card_table(lambda done, total: heard.append((done, total)))
+    assert heard == [(n, COUNT) for n in range(1, COUNT + 1)]
+    ui.card_table(lambda done, total: heard.append((done, total)))
+    assert len(heard) == COUNT  # built once: the second call scores nothing
