@@ -2,33 +2,48 @@
 
 Search and filters live in the URL (`?q=…&topic=…&status=…&target=…`, a repeated key for several
 values), so a filtered view survives a reload, Back and sharing. Every value is checked against
-the known ones; anything else is ignored.
+the known ones; anything else is ignored. The cards come a page at a time (`?page=2`); changing a
+filter goes back to page 1. Cards are drawn from one table built once per loaded library, so the
+page costs the same with 10 articles or 1,000.
 """
 
 import streamlit as st
 
 import ui
 from content import STATUSES
-from content.evidence_table import label_counts
-from content.reading import TARGET_PARAMS, known_values, search_from_url, select_articles
+from content.reading import TARGET_PARAMS, known_values, matches_query, search_from_url
 from readability import VERDICT_WORDS
 
 persona = ui.frame("Library", home=True)
-library = ui.library()
 
 st.title("Health articles")
 st.markdown(
     f"Short, checked answers to health questions, written for the **{persona}** reading level."
 )
 
-articles = sorted(library.articles.values(), key=lambda a: (-a.updated.toordinal(), a.title))
+PAGE_PARAM = "page"
+PAGE_SIZE = 10
+
+library = ui.library()
+if ui.card_table_ready() or len(library.articles) < ui.PROGRESS_FROM:
+    table = ui.card_table()
+else:
+    total = len(library.articles)
+    bar = st.progress(0.0, text=f"Scoring {ui.count_words(total, 'article')}…")
+    table = ui.card_table(
+        lambda done, total: bar.progress(
+            done / total, text=f"Scoring {ui.count_words(total, 'article')}… {done} done"
+        )
+    )
+    bar.empty()
+
 url = st.query_params
 query = st.text_input(
     "Search articles",
     placeholder="Search titles, topics and text",
-    **ui.kept_in_url("library_q", "q", search_from_url(url.get("q"))),
+    **ui.kept_in_url("library_q", "q", search_from_url(url.get("q")), resets=(PAGE_PARAM,)),
 )
-known_topics = sorted({t for a in articles for t in a.topics})
+known_topics = list(table.topics)
 chosen = {name: url.get_all(name) for name in ("topic", "status", "target")}
 # Folded until a filter is set: on a phone three open filters push the articles off screen.
 # Once set, they stay open for the session, so clearing the last one does not fold them away.
@@ -44,14 +59,24 @@ topics = topic_col.multiselect(
     "Topic",
     known_topics,
     placeholder="All topics",
-    **ui.kept_in_url("library_topic", "topic", known_values(chosen["topic"], known_topics)),
+    **ui.kept_in_url(
+        "library_topic",
+        "topic",
+        known_values(chosen["topic"], known_topics),
+        resets=(PAGE_PARAM,),
+    ),
 )
 statuses = status_col.multiselect(
     "Review status",
     list(STATUSES),
     format_func=ui.STATUS_WORDS.get,
     placeholder="Any status",
-    **ui.kept_in_url("library_status", "status", known_values(chosen["status"], STATUSES)),
+    **ui.kept_in_url(
+        "library_status",
+        "status",
+        known_values(chosen["status"], STATUSES),
+        resets=(PAGE_PARAM,),
+    ),
 )
 known_targets = known_values(chosen["target"], TARGET_PARAMS)
 targets = level_col.multiselect(
@@ -59,31 +84,54 @@ targets = level_col.multiselect(
     list(TARGET_PARAMS),
     format_func=lambda value: VERDICT_WORDS[TARGET_PARAMS[value]],
     placeholder="Any reading level",
-    **ui.kept_in_url("library_target", "target", known_targets),
+    **ui.kept_in_url("library_target", "target", known_targets, resets=(PAGE_PARAM,)),
 )
 
-shown = select_articles(articles, query=query, topics=topics, statuses=statuses)
-if targets:
-    verdicts = {TARGET_PARAMS[t] for t in targets}
-    shown = [a for a in shown if ui.assessment(a.id)[persona].verdict in verdicts]
-
-st.caption(f"Showing {len(shown)} of {len(articles)} articles.")
-for article in shown:
-    tier = ui.assessment(article.id)[persona]
-    with st.container(border=True, key=f"card_{article.id}"):
-        ui.article_link(article, persona)
-        st.markdown(ui.key_points_or_summary(article, persona))
+verdicts = {TARGET_PARAMS[t] for t in targets}
+shown = [
+    card
+    for card in table.cards
+    if (not topics or set(topics) & set(card.topics))
+    and (not statuses or card.status in statuses)
+    and (not verdicts or card.tiers[persona].verdict in verdicts)
+    and (not query or matches_query(library.articles[card.id], query))
+]
+pages = max(1, -(-len(shown) // PAGE_SIZE))
+page = ui.page_from_url(url.get(PAGE_PARAM), pages)
+first = (page - 1) * PAGE_SIZE
+if shown:
+    what = (
+        f"{len(shown)} articles"
+        if len(shown) == len(table.cards)
+        else f"{len(shown)} matching articles ({len(table.cards)} in the library)"
+    )
+    st.caption(
+        f"Showing {first + 1}–{min(first + PAGE_SIZE, len(shown))} of {what}, "
+        f"page {page} of {pages}."
+        if pages > 1
+        else f"Showing {len(shown)} of {len(table.cards)} articles."
+    )
+for card in shown[first : first + PAGE_SIZE]:
+    tier = card.tiers[persona]
+    with st.container(border=True, key=f"card_{card.id}"):
+        ui.card_link(card.id, card.title, persona)
+        st.markdown(tier.points)
         st.markdown(
-            f"{ui.status_badge(article.status)} :small[{ui.updated_words(article.updated)}"
-            f" · Topics: {', '.join(article.topics) or 'none'}]"
+            f"{ui.status_badge(card.status)} :small[{card.updated_words}"
+            f" · Topics: {', '.join(card.topics) or 'none'}]"
         )
-        counts = ", ".join(f"{n} {label.lower()}" for label, n in label_counts(article).items())
         st.markdown(
-            f"Reading grade **{ui.grade_words(tier.whole.consensus_grade)}** "
-            f"{ui.verdict_badge(tier.verdict, tier.target.describe())}  \n"
-            f":small[Evidence behind its {ui.count_words(len(article.sections), 'section')}: "
-            f"{counts}]"
+            f"Reading grade **{ui.grade_words(tier.grade)}** "
+            f"{ui.verdict_badge(tier.verdict, tier.target_words)}  \n"
+            f":small[Evidence behind its {ui.count_words(card.sections, 'section')}: "
+            f"{card.evidence_words}]"
         )
+if pages > 1:
+    kept = [(ui.PERSONA_KEY, persona)]
+    kept += [("q", query)] if query else []
+    kept += [("topic", t) for t in topics] + [("status", s) for s in statuses]
+    kept += [("target", t) for t in targets]
+    ui.page_links(page, pages, kept)
 if not shown:
     st.info("No article matches. Try fewer words or clear the filters.", icon=":material/search:")
 ui.unavailable_note(len(library.failed), persona)

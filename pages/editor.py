@@ -7,7 +7,7 @@ from content import TIERS
 from ui import editor_views as views
 from ui.feedback_view import feedback_view
 
-persona = ui.frame("Editor")
+persona = ui.frame("Editor", ask_persona=False)
 st.set_page_config(layout="wide")  # tables and the heatmap need the width; phones stack anyway
 
 VIEWS = {

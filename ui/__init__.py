@@ -4,7 +4,7 @@
 wording, `panels` the article page's panels and `charts` the Altair chart builders.
 """
 
-from ui.cached import assessment, library
+from ui.cached import PROGRESS_FROM, assessment, card_table, card_table_ready, library
 from ui.shell import (
     APP_NAME,
     DEFAULT_PERSONA,
@@ -21,11 +21,14 @@ from ui.words import (
     STATUS_WORDS,
     article_link,
     bullet_list,
+    card_link,
     count_words,
     grade_words,
     key_points_or_summary,
     library_link,
     missing_reference,
+    page_from_url,
+    page_links,
     plain_reading_words,
     reading_time_words,
     review_words,
@@ -42,10 +45,14 @@ __all__ = [
     "PERSONA_KEY",
     "PERSONA_NAMES",
     "PERSONA_OFFERS",
+    "PROGRESS_FROM",
     "STATUS_WORDS",
     "article_link",
     "assessment",
     "bullet_list",
+    "card_link",
+    "card_table",
+    "card_table_ready",
     "count_words",
     "disclaimer",
     "frame",
@@ -55,6 +62,8 @@ __all__ = [
     "library",
     "library_link",
     "missing_reference",
+    "page_from_url",
+    "page_links",
     "page_title",
     "plain_reading_words",
     "reading_time_words",

@@ -108,6 +108,7 @@ def reload() -> None:
     """Forget every editor cache (the button for a change the file times did not show)."""
     for cached in (_load, _load_file, _assess, _check, _hardest, _overview, _report_csv):
         cached.clear()
+    _overview_built.clear()
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
@@ -215,9 +216,30 @@ OVERVIEW_COLUMNS = (
 )
 
 
+# The library version whose overview is built, per folder: a newer one is scored with a bar.
+_overview_built: dict[str, Version] = {}
+PROGRESS_FROM = 20  # fewer articles than this score too fast for a progress bar to help
+
+
 def overview_frame(snap: Snapshot) -> pd.DataFrame:
-    """Articles × tiers with the whole-tier grade and verdict; built once per library version."""
-    return _overview(snap.folder, snap.version)
+    """Articles × tiers with the whole-tier grade and verdict; built once per library version.
+
+    The first build of a large library scores every article under a progress bar (each article
+    is cached per file version, so the table itself is then built from cached scores).
+    """
+    if _overview_built.get(snap.folder) != snap.version:
+        articles = list(snap.library.articles.values())
+        if len(articles) >= PROGRESS_FROM:
+            label = f"Scoring {count_words(len(articles), 'article')}…"
+            bar = st.progress(0.0, text=label)
+            for done, article in enumerate(articles, start=1):
+                assessments(snap, article)
+                findings(snap, article)
+                bar.progress(done / len(articles), text=f"{label} {done} done")
+            bar.empty()
+    frame = _overview(snap.folder, snap.version)
+    _overview_built[snap.folder] = snap.version
+    return frame
 
 
 def filter_overview(
@@ -463,13 +485,13 @@ def url_choice(
 ) -> str:
     """A choice widget whose value lives in the URL as `?param=`, validated against `options`.
 
-    An unknown or missing value falls back to the first option (the URL is not rewritten on
-    arrival, which would add a history entry); a change by the editor is written to the URL.
+    The URL decides the value on every run, so browser Back follows the address; an unknown or
+    missing value falls back to the first option (the URL is not rewritten on arrival, which would
+    add a history entry); a change by the editor is written to the URL by `on_change`.
     Read by hand rather than `bind="query-params"`, which puts the *label* in the URL.
     """
-    if st.session_state.get(key) not in options:
-        wanted = st.query_params.get(param)
-        st.session_state[key] = wanted if wanted in options else options[0]
+    wanted = st.query_params.get(param)
+    st.session_state[key] = wanted if wanted in options else options[0]
     return widget(
         label,
         options,

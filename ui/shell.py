@@ -30,10 +30,11 @@ PERSONA_NAMES = {name: tier.label for name, tier in tier_registry().items()}
 PERSONA_OFFERS = {name: tier.offers for name, tier in tier_registry().items()}
 
 
-def frame(title: str, *, home: bool = False) -> str:
+def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
     """Page config, sidebar links, the on-page reading-level switch; returns the persona.
 
-    `home` is the library itself, which needs no link back to the library.
+    `home` is the library itself, which needs no link back to the library. `ask_persona=False`
+    skips the first-visit "Which best describes you?" prompt (the editor page is not for readers).
     """
     st.set_page_config(
         page_title=f"{title} · {APP_NAME}",
@@ -80,7 +81,7 @@ def frame(title: str, *, home: bool = False) -> str:
             "of the page.",
             icon=":material/info:",
         )
-    if not st.session_state.get(PERSONA_ASKED_KEY):
+    if ask_persona and not st.session_state.get(PERSONA_ASKED_KEY):
         _persona_prompt()
     return persona
 
@@ -114,8 +115,11 @@ def _choose(persona: str) -> None:
     st.session_state[PERSONA_ASKED_KEY] = True
 
 
-def url_param_changed(key: str, param: str) -> None:
-    """on_change for a widget kept in the URL: write its value, or drop the parameter if empty."""
+def url_param_changed(key: str, param: str, resets: tuple[str, ...] = ()) -> None:
+    """on_change for a widget kept in the URL: write its value, or drop the parameter if empty;
+    drop the `resets` parameters too (a new filter starts again at page 1)."""
+    for name in resets:
+        st.query_params.pop(name, None)
     value: Any = st.session_state[key]
     if value in (None, "", [], ()):
         st.query_params.pop(param, None)
@@ -123,11 +127,12 @@ def url_param_changed(key: str, param: str) -> None:
         st.query_params[param] = value
 
 
-def kept_in_url(key: str, param: str, value: Any) -> dict[str, Any]:
+def kept_in_url(key: str, param: str, value: Any, resets: tuple[str, ...] = ()) -> dict[str, Any]:
     """Widget arguments that keep it in the URL: its state comes from `value` (the validated URL
-    value) on every run, and a reader's change writes `param` back (a new history entry)."""
+    value) on every run, and a reader's change writes `param` back (a new history entry) and
+    drops the `resets` parameters."""
     st.session_state[key] = value
-    return {"key": key, "on_change": url_param_changed, "args": (key, param)}
+    return {"key": key, "on_change": url_param_changed, "args": (key, param, resets)}
 
 
 def _persona_prompt() -> None:

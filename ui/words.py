@@ -26,12 +26,45 @@ VERDICT_COLOURS = {"pass": "green", "warn": "orange", "miss": "red"}
 
 
 def article_link(article: Article, persona: str) -> None:
+    card_link(article.id, article.title, persona)
+
+
+def card_link(article_id: str, title: str, persona: str) -> None:
+    """The link to one article at the reader's level, by id and title (no loaded article needed)."""
     st.page_link(
         "pages/article.py",
-        label=f"**{article.title}**",
+        label=f"**{title}**",
         icon=":material/article:",
-        query_params={"id": article.id, PERSONA_KEY: persona},
+        query_params={"id": article_id, PERSONA_KEY: persona},
     )
+
+
+def page_from_url(value: str | None, pages: int) -> int:
+    """A page number from the URL (`?page=2`), 1 if missing, not a number or out of range."""
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 6:
+        return 1
+    number = int(value)
+    return number if 1 <= number <= pages else 1
+
+
+def page_links(page: int, pages: int, kept: list[tuple[str, str]]) -> None:
+    """ "Page 2 of 50" with previous and next links that keep the reader's level and filters."""
+    with st.container(horizontal=True, vertical_alignment="center", key="library_pages"):
+        if page > 1:
+            st.page_link(
+                "app.py",
+                label="Previous",
+                icon=":material/chevron_left:",
+                query_params=[*kept, ("page", str(page - 1))],
+            )
+        st.markdown(f"Page {page} of {pages}", width="content")
+        if page < pages:
+            st.page_link(
+                "app.py",
+                label="Next",
+                icon=":material/chevron_right:",
+                query_params=[*kept, ("page", str(page + 1))],
+            )
 
 
 def library_link(persona: str, label: str = "Back to the library of all articles") -> None:
