@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from readability import score_cache
 from tests.postgres import Cluster
 from tests.postgres import missing_reason as postgres_missing
 
@@ -83,3 +84,15 @@ def postgres_cluster() -> Iterator[Cluster]:
         yield cluster
     finally:
         cluster.remove()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty score cache folder of the test's own; open cache files are closed afterwards."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("READER_CACHE_DIR", str(folder))
+    yield folder
+    for cache in score_cache._caches.values():
+        cache.close()
+    score_cache._caches.clear()
+    score_cache._by_environment.clear()

@@ -12,17 +12,8 @@ import content.loader as loader
 from content.loader import DEFAULT_CONTENT_DIR, load_article, load_library
 from readability import score_cache
 
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test starts with an empty cache folder of its own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("READER_CACHE_DIR", str(folder))
-    yield folder
-    for cache in score_cache._caches.values():
-        cache.close()
-    score_cache._caches.clear()
-    score_cache._by_environment.clear()
+# Each test starts with an empty cache folder of its own (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 @pytest.fixture

@@ -61,17 +61,6 @@ def test_float_and_bool_subclasses_match_json() -> None:
 # --- the cached report ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("READER_CACHE_DIR", str(folder))
-    yield folder
-    for cache in score_cache._caches.values():
-        cache.close()
-    score_cache._caches.clear()
-    score_cache._by_environment.clear()
-
-
 def _count_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     real = report._article_json

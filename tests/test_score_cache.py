@@ -16,17 +16,8 @@ from readability import score_cache
 from readability.score_cache import CACHE_FILE, ResultCache, cache_key, cached, source_fingerprint
 from readability.sentences import tier_parts
 
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test starts with an empty cache folder of its own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("READER_CACHE_DIR", str(folder))
-    yield folder
-    for cache in score_cache._caches.values():
-        cache.close()
-    score_cache._caches.clear()
-    score_cache._by_environment.clear()
+# Each test starts with an empty cache folder of its own (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 @pytest.fixture
