@@ -2,14 +2,15 @@
 
 textstat recounts a text from scratch for every formula and keeps only 128 results per helper.
 Here each clean text is tokenised once, every distinct word is measured once per process
-(syllables with textstat's own counter, so the figures are equal to textstat's), and the seven
+(syllables by textstat's own rule and data: `readability.syllables`), and the seven
 formulas are computed from the shared counts. Whole-tier figures are sums of the parts' counts
 (distinct difficult words are a union), so a tier's text is never counted twice.
 `tests/test_scores.py` proves every formula equals textstat's result on the same clean text.
 
-We call textstat's backend with an explicit language instead of its module-level object, whose
-language setting is process-wide, so no other caller can change our results. textstat (and the
-nltk it imports) is imported on first use: a warm run served from the cache never needs it.
+The language is fixed here (English, as textstat's `en_US`) rather than taken from textstat's
+process-wide setting, so no other caller can change our results. Neither textstat nor NLTK is
+imported to score: the dictionary and word lists are read on first use, and a warm run served
+from the cache never reads them.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from readability.clean import clean_markdown
+from readability.syllables import LANG as LANG  # re-exported for callers comparing to textstat
 
-LANG = "en_US"
 # Bump when the meaning of a score changes in a way the source fingerprint cannot see.
 SCORER_VERSION = 2
 # The grade-level formulas the consensus combines: the median, so one formula that overreacts to
@@ -100,17 +101,10 @@ class _Lexicon:
         self.hard_3: set[str] = set()  # ... with 3+ syllables (Gunning Fog)
 
     def _load(self) -> None:
-        from textstat.backend import counts
-        from textstat.backend.utils import get_lang_easy_words
+        from readability.syllables import easy_words, word_syllables
 
-        from readability.dictionary import ensure_cmudict
-
-        ensure_cmudict()
-        # The undecorated counter: textstat's 128-entry cache would only churn here.
-        self._easy = frozenset(get_lang_easy_words(LANG))
-        self._syllable_counter = getattr(
-            counts.count_syllables, "__wrapped__", counts.count_syllables
-        )
+        self._easy = easy_words()
+        self._syllable_counter = word_syllables
 
     def learn(self, tokens: Iterable[str]) -> None:
         """Measure the tokens not seen before (as textstat would: lowercased, per word)."""
@@ -124,7 +118,8 @@ class _Lexicon:
                 lower = token.lower()
                 syllables = self.syllables.get(lower)
                 if syllables is None:
-                    syllables = self._syllable_counter(lower, LANG)
+                    # textstat's `count_syllables(lower)`: the sum over `list_words(lower)`.
+                    syllables = sum(map(self._syllable_counter, _tokens(lower)))
                 if syllables >= _POLYSYLLABLE:
                     self.polysyllabic.add(token)
                 if len(lower.replace("'", "")) > _LONG_WORD_LETTERS:

@@ -22,6 +22,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _textstat_offline(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests compare our figures with textstat's own, and textstat needs NLTK's copy of the CMU
+    dictionary (downloaded, unless given): written once per session into a throwaway folder."""
+    from readability.dictionary import ensure_cmudict
+
+    ensure_cmudict(tmp_path_factory.mktemp("nltk_data"))
+
+
 @pytest.fixture(autouse=True)
 def _default_content_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests start from the shipped articles unless they point CONTENT_DIR elsewhere."""
