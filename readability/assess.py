@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from content.model import TIERS, Article
 from readability.clean import clean_markdown
 from readability.score_cache import cached, source_fingerprint
-from readability.scores import SCORER_VERSION, Scores, score_parts
+from readability.scores import SCORER_VERSION, Scores, count_parts, scores_from_counts
 from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY, tier_parts
 from readability.targets import Target, Verdict, target_for
 
@@ -73,14 +74,25 @@ _TierScores = tuple[Scores, dict[str, Scores]]
 
 
 def _score_tier(texts: list[tuple[str, str]]) -> _TierScores:
-    """Clean and count every text once; the whole is summed from the parts (`score_parts`)."""
-    part_scores, whole = score_parts(clean_markdown(text) for _, text in texts)
+    """Clean and count every text once; the whole is summed from the parts (`count_parts`).
+
+    Key points and actions are never scored on their own, so they are counted as one run of
+    text, in their place in reading order: the whole is the same, with fewer, longer counts.
+    """
+    clean = [(part, clean_markdown(text)) for part, text in texts]
+    runs: list[tuple[str | None, str]] = []  # (part shown on its own, or None; clean text)
+    for statements, group in groupby(clean, key=lambda pair: pair[0] in (KEY_POINTS, ACTIONS)):
+        if statements:
+            runs.append((None, " ".join(text for _, text in group if text)))
+        else:
+            runs += group
+    counts, whole = count_parts(text for _, text in runs)
     shown = {
-        part: scores
-        for (part, _), scores in zip(texts, part_scores, strict=True)
-        if part not in (KEY_POINTS, ACTIONS)
+        part: scores_from_counts(part_counts)
+        for (part, _), part_counts in zip(runs, counts, strict=True)
+        if part is not None
     }
-    return whole, shown
+    return scores_from_counts(whole), shown
 
 
 def _to_stored(scores: _TierScores) -> dict[str, Any]:

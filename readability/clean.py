@@ -26,13 +26,20 @@ if TYPE_CHECKING:
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " "})
 _AUTOLINK = re.compile(r"\bhttps?://\S+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+# The period first: the regular expression engine then jumps from period to period.
+_DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
 # Abbreviations whose periods would otherwise end a sentence. "No." only before a number
 # ("No. 5"), so a short answer that is a bare "No." stays a sentence of its own.
 _ABBREVIATIONS = re.compile(
     r"\b(e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|St|Fig|cf|approx|ca|No(?=\.\s*\d))\.",
     re.IGNORECASE,
 )
+# Every abbreviation above, lowercased, with its period: ASCII text holding none of them cannot
+# match, and checking that is a few times faster than running the expression.
+_ABBREVIATION_SPELLINGS = (
+    "e.g.", "i.e.", "et al.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "fig.", "cf.",
+    "approx.", "ca.", "no.",
+)  # fmt: skip
 _TERMINAL = ".!?"
 # Blocks whose text a reader sees as prose; everything else (headings, code) is skipped.
 _PROSE_PARENTS = frozenset({"paragraph_open", "th_open", "td_open"})
@@ -88,8 +95,17 @@ def _clean_inline(text: str) -> str:
         text = strip_citations(text)
     if "." in text:
         text = _DECIMAL.sub(",", text)
-        text = _ABBREVIATIONS.sub(_without_periods, text)
+        if _may_abbreviate(text):
+            text = _ABBREVIATIONS.sub(_without_periods, text)
     return " ".join(text.split())  # the same as collapsing `\s+` and stripping
+
+
+def _may_abbreviate(text: str) -> bool:
+    """False only when `_ABBREVIATIONS` cannot match (outside ASCII, case folding is subtler)."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(spelling in lower for spelling in _ABBREVIATION_SPELLINGS)
 
 
 def _without_periods(match: re.Match[str]) -> str:

@@ -34,7 +34,7 @@ def _forbid_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("scored again instead of reading the cache")
 
     monkeypatch.setattr(assess, "clean_markdown", refuse)
-    monkeypatch.setattr(assess, "score_parts", refuse)
+    monkeypatch.setattr(assess, "count_parts", refuse)
 
 
 def test_warm_scores_are_identical_and_neither_clean_nor_count(
@@ -79,13 +79,13 @@ def test_a_new_scoring_version_scores_again(
 ) -> None:
     assess.assess_tier(article, "student")
     calls: list[int] = []
-    original = assess.score_parts
+    original = assess.count_parts
 
     def counting(parts: object) -> object:
         calls.append(1)
         return original(parts)
 
-    monkeypatch.setattr(assess, "score_parts", counting)
+    monkeypatch.setattr(assess, "count_parts", counting)
     assess.assess_tier(article, "student")
     assert calls == []
     monkeypatch.setattr(assess, "SCORER_VERSION", assess.SCORER_VERSION + 1)
