@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +15,8 @@ _MAX_RANGE = 50
 
 
 _MARKER_WITH_SPACE = re.compile(r"\s*" + CITATION_MARKER.pattern)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*")
+_RANGE_SEPARATOR = re.compile(r"\s*[\u2013\u2011-]\s*")
 
 
 def strip_citations(markdown: str | None) -> str:
@@ -23,9 +26,12 @@ def strip_citations(markdown: str | None) -> str:
 
 def parse_marker(body: str) -> list[str]:
     """Expand one marker's inside (`1, 3-5`) into reference ids in order, without repeats."""
+    body = body.strip()
+    if body.isdecimal():  # the common `[3]`
+        return [str(int(body))]
     ids: list[str] = []
-    for part in re.split(r"\s*,\s*", body.strip()):
-        bounds = re.split(r"\s*[\u2013\u2011-]\s*", part)
+    for part in _LIST_SEPARATOR.split(body):
+        bounds = _RANGE_SEPARATOR.split(part)
         if len(bounds) == 2 and 0 <= int(bounds[1]) - int(bounds[0]) <= _MAX_RANGE:
             numbers = range(int(bounds[0]), int(bounds[1]) + 1)
         else:
@@ -38,12 +44,20 @@ def parse_marker(body: str) -> list[str]:
 
 def cited_ids(markdown: str | None) -> list[str]:
     """Reference ids cited in a text, in order of first appearance."""
+    if not markdown or "[" not in markdown:
+        return []
+    return list(_cited_ids(markdown))
+
+
+@lru_cache(maxsize=4096)
+def _cited_ids(markdown: str) -> tuple[str, ...]:
+    """Validation asks several times per text (each check, each tier): parsed once."""
     ids: list[str] = []
-    for match in CITATION_MARKER.finditer(markdown or ""):
+    for match in CITATION_MARKER.finditer(markdown):
         for ref_id in parse_marker(match.group(1)):
             if ref_id not in ids:
                 ids.append(ref_id)
-    return ids
+    return tuple(ids)
 
 
 def section_citations(section: Section) -> list[str]:

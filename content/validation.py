@@ -187,16 +187,36 @@ def _check_statements(article: Article, found: _Findings) -> None:
         )
 
 
+def _alternatives(words: list[str]) -> str:
+    longest_first = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first)
+
+
 @cache
 def _non_human_pattern() -> re.Pattern[str]:
-    words = sorted(vocabulary().non_human_words, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alternatives = _alternatives(vocabulary().non_human_words)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _non_human_hint() -> re.Pattern[str]:
+    """The same words, lowercase, without boundaries or case folding: about four times faster,
+    and it finds something in every lowercased text the full pattern matches."""
+    return re.compile(_alternatives([w.lower() for w in vocabulary().non_human_words]))
+
+
+# The only characters that case-insensitive matching folds to ASCII letters other than by
+# `str.lower` (see the `re` documentation on IGNORECASE): their texts skip the hint.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def non_human_mentions(text: str | None) -> list[str]:
     """Words in a text that say a claim comes from animal or lab work."""
-    return [m.group(0) for m in _non_human_pattern().finditer(text or "")]
+    if not text:
+        return []
+    if _FOLDS_TO_ASCII.isdisjoint(text) and not _non_human_hint().search(text.lower()):
+        return []
+    return [m.group(0) for m in _non_human_pattern().finditer(text)]
 
 
 def _check_basis(section: Section, field: str, found: _Findings) -> None:

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from content import loader, validation
+from content.citations import CITATION_MARKER, _cited_ids, cited_ids, parse_marker
 from content.loader import load_article, load_library
 from content.problems import blocks_serving, has_errors
 from tests.conftest import ROOT
@@ -207,3 +210,59 @@ def test_flagship_short_answer_says_how_sure_we_are() -> None:
     assert article.review is None  # nobody has reviewed it
     assert {r.type for r in article.references} == {"summary"}
     assert {r.source_label for r in article.references} == {"Guideline"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Animals",
+                "MICE",
+                "in  vitro",
+                "IN\nVITRO",
+                "germ-free",
+                "-lab",
+                "lab-",
+                "labs",
+                "rat",
+                "ſ",
+                "\u0130",
+                "\u0131",
+                "\u212a",
+                "anima",
+                "l",
+                "in",
+                " ",
+                "cell cultures",
+                "Rodent",
+                "people",
+            ]
+        )
+        | st.text(max_size=4),
+        max_size=10,
+    ).map("".join)
+)
+@example("CELL ſTUDIES")  # each folds to a word only under case-insensitive matching
+@example("m\u0131ce")
+@example("\u0130N VITRO")
+def test_non_human_hint_never_hides_a_mention(text: str) -> None:
+    """The quick lowercase check only skips texts the full case-folding pattern finds nothing in."""
+    full = [m.group(0) for m in validation._non_human_pattern().finditer(text)]
+    assert validation.non_human_mentions(text) == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[3]", "see [1, 2] and [2-4]", "[ 07 ]", "[1\u20133]", "[2](link) [5]", "no markers", ""],
+)
+def test_cited_ids_equal_parsing_every_marker(text: str) -> None:
+    """The cached, short-cut `cited_ids` gives what parsing each marker in turn gives."""
+    expected: list[str] = []
+    for match in CITATION_MARKER.finditer(text):
+        expected += [i for i in parse_marker(match.group(1)) if i not in expected]
+    _cited_ids.cache_clear()
+    assert cited_ids(text) == cited_ids(text) == expected
+    ids = cited_ids(text)
+    ids.append("99")  # callers own the list they get: the cached answer is unchanged
+    assert cited_ids(text) == expected
