@@ -98,19 +98,28 @@ def load_article(path: Path) -> LoadResult:
     the persistent result cache (`readability.score_cache`): parsing YAML and checking citations
     is most of a warm run's time. The file is always read, so an edited file always reparses.
     """
-    where = display_path(path)
+    raw = read_article_file(path)
+    return raw if isinstance(raw, LoadResult) else load_article_bytes(path, raw)
+
+
+def read_article_file(path: Path) -> bytes | LoadResult:
+    """The file's bytes, or the failed result when it is too big or cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            return LoadResult(path, None, [Problem("error", where, message)])
-        raw = path.read_bytes()
+            return LoadResult(path, None, [Problem("error", display_path(path), message)])
+        return path.read_bytes()
     except OSError as exc:
-        return LoadResult(
-            path, None, [Problem("error", where, f"cannot read file: {exc.strerror}")]
-        )
+        problem = Problem("error", display_path(path), f"cannot read file: {exc.strerror}")
+        return LoadResult(path, None, [problem])
+
+
+def load_article_bytes(path: Path, raw: bytes) -> LoadResult:
+    """`load_article` for bytes already read from `path`."""
     from readability.score_cache import cached  # imported here: `readability` imports `content`
 
+    where = display_path(path)
     article, problems = cached(
         "loaded",
         [loading_version(), where, path.stem, raw],
@@ -206,6 +215,11 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def duplicate_id(path: Path, article_id: str) -> Problem:
+    """The error for a file whose article id an earlier file already has."""
+    return Problem("error", f"{display_path(path)}:id", f"duplicate article id {article_id!r}")
+
+
 def load_library(*paths: Path) -> Library:
     """Load every article under the given folders or files (default: `content_dir()`)."""
     results = [load_article(p) for p in article_files(paths or (content_dir(),))]
@@ -213,11 +227,7 @@ def load_library(*paths: Path) -> Library:
     final: list[LoadResult] = []
     for result in results:
         if result.article is not None and result.article.id in articles:
-            duplicate = Problem(
-                "error",
-                f"{display_path(result.path)}:id",
-                f"duplicate article id {result.article.id!r}",
-            )
+            duplicate = duplicate_id(result.path, result.article.id)
             result = LoadResult(result.path, None, [*result.problems, duplicate])
         if result.article is not None:
             articles[result.article.id] = result.article

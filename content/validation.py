@@ -214,7 +214,8 @@ def non_human_mentions(text: str | None) -> list[str]:
     """Words in a text that say a claim comes from animal or lab work."""
     if not text:
         return []
-    if _FOLDS_TO_ASCII.isdisjoint(text) and not _non_human_hint().search(text.lower()):
+    foldable = not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text)
+    if not foldable and not _non_human_hint().search(text.lower()):
         return []
     return [m.group(0) for m in _non_human_pattern().finditer(text)]
 

@@ -9,15 +9,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from content.loader import Library, content_dir, display_path, load_library
+from content.loader import (
+    Library,
+    LoadResult,
+    article_files,
+    content_dir,
+    display_path,
+    load_library,
+)
 from content.model import TIERS
+from readability.batch import default_workers, file_outcomes, report_parts
 from readability.report import (
     COLUMNS,
     failing_rows,
+    joined_report_json,
     report_csv,
     report_json,
-    report_json_cached,
-    report_rows,
 )
 from readability.scores import score_markdown
 from readability.targets import target_for
@@ -93,25 +100,29 @@ def _load(paths: list[str]) -> Library | None:
     return load_library(*folders)
 
 
-def _report_load_failures(library: Library) -> None:
+def _report_load_failures(failures: list[LoadResult]) -> None:
     """Name each file that failed to load, then its problems, each with its own severity."""
-    for failed in library.failed:
+    for failed in failures:
         print(f"skipped: {display_path(failed.path)} failed to load", file=sys.stderr)
         for problem in failed.problems:
             print(f"  {problem}", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    library = _load([args.path] if args.path else [])
-    if library is None:
+    folders = [Path(args.path)] if args.path else [content_dir()]
+    missing = [path for path in folders if not path.exists()]
+    if missing:
+        print(f"error: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    _report_load_failures(library)
-    progress = _progress_bar(len(library.articles))
+    files = article_files(folders)
+    outcomes = file_outcomes(files, workers=args.jobs, progress=_progress_bar(len(files)))
+    parts, failures = report_parts(outcomes)
+    _report_load_failures(failures)
+    text = joined_report_json(parts)
     if args.format == "json" and not args.check:
-        # The same text as `report_json(rows)`, from cached parts: a warm run builds no rows.
-        print(report_json_cached(library.articles.values(), progress))
+        print(text)  # the JSON as cached per file: a warm run builds no rows
         return 0
-    rows = report_rows(library.articles.values(), progress)
+    rows = json.loads(text)  # the same rows `report_rows` builds (tests/test_batch.py)
     if args.format == "json":
         print(report_json(rows))
     elif args.format == "csv":
@@ -126,7 +137,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"above {row['target']:g}",
                 file=sys.stderr,
             )
-        return 1 if failing or library.failed else 0
+        return 1 if failing or failures else 0
     return 0
 
 
@@ -165,6 +176,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(f.gates for f in findings) else 0
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m readability", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -177,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="score every article × tier × section")
     report.add_argument("path", nargs="?", metavar="PATH", help="article file or folder")
     report.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    report.add_argument(
+        "--jobs",
+        type=_positive,
+        default=default_workers(),
+        metavar="N",
+        help="worker processes for files not scored before (default: one per CPU; 1: none)",
+    )
     report.add_argument(
         "--check",
         action="store_true",

@@ -12,7 +12,7 @@ from typing import Any
 
 from content.model import Article
 from readability.assess import TierAssessment, assess_article, scoring_version
-from readability.score_cache import cached, source_fingerprint
+from readability.score_cache import source_fingerprint
 from readability.scores import Scores
 from readability.targets import TARGETS_FILE, Target
 
@@ -128,35 +128,15 @@ def report_version() -> str:
     return f"{report}/{scoring_version()}"
 
 
-def _article_json(article: Article) -> str:
-    """One article's rows as they appear inside `report_json`'s list (no brackets)."""
+def article_json(article: Article) -> str:
+    """One article's rows as they appear inside `report_json`'s list (no brackets): the unit
+    `readability.batch` caches per file, so a warm report neither builds rows nor encodes
+    numbers."""
     rows = [row for a in assess_article(article).values() for row in tier_rows(article.id, a)]
     return report_json(rows)[2:-2] if rows else ""
 
 
-def _stored_text(stored: Any) -> str:
-    if not isinstance(stored, str):
-        raise TypeError("a report part is stored as text")
-    return stored
-
-
-def report_json_cached(
-    articles: Iterable[Article], progress: Callable[[int], None] | None = None
-) -> str:
-    """`report_json(report_rows(articles))`, each article's part kept in the result cache
-    under its full content and `report_version()`: a warm run neither builds rows nor
-    encodes numbers."""
-    version = report_version()
-    parts = []
-    for done, article in enumerate(articles, start=1):
-        part = cached(
-            "report-json",
-            [version, article.model_dump_json()],
-            lambda article=article: _article_json(article),
-            decode=_stored_text,
-        )
-        if part:
-            parts.append(part)
-        if progress:
-            progress(done)
-    return "[\n" + ",\n".join(parts) + "\n]" if parts else "[]"
+def joined_report_json(parts: Iterable[str]) -> str:
+    """`report_json` of all rows, from each article's `article_json`."""
+    present = [part for part in parts if part]
+    return "[\n" + ",\n".join(present) + "\n]" if present else "[]"

@@ -58,6 +58,7 @@ _PROJECT_PACKAGES = frozenset({"readability", "content"})
 _FLUSH_EVERY = 256
 _FLUSH_AFTER_SECONDS = 0.5
 _MISSING = object()
+MISSING = _MISSING  # what `ResultCache.get` returns for a key it does not hold
 # Bump when `_imported_modules` changes what it reports for the same source.
 _IMPORTS_VERSION = 1
 
@@ -118,7 +119,7 @@ class ResultCache:
                 os.remove(f"{self.path}{suffix}")
 
     def get(self, kind: str, key: bytes) -> Any:
-        """The stored JSON value, or `_MISSING`."""
+        """The stored JSON value, or `MISSING`."""
         with self._lock:
             text = self._pending.get((kind, key))
             if text is None:
@@ -177,9 +178,31 @@ class ResultCache:
                 self._db.close()
             self._db = None
 
+    def forget_after_fork(self) -> None:
+        """In a forked child: fresh lock, no buffered rows (the parent writes its own) and no
+        connection. The parent's connection is kept, never used or closed: SQLite connections
+        must not cross a fork."""
+        self._lock = threading.RLock()
+        self._pending = {}
+        if self._db is not None:
+            _inherited_connections.append(self._db)
+        self._db = None
+
 
 _caches: dict[Path, ResultCache] = {}
 _caches_lock = threading.Lock()
+_inherited_connections: list[sqlite3.Connection] = []
+
+
+def _after_fork_in_child() -> None:
+    """A lock another thread held at the fork would never be released in the child."""
+    global _caches_lock
+    _caches_lock = threading.Lock()
+    for cache in _caches.values():
+        cache.forget_after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 _by_environment: dict[tuple[str | None, ...], ResultCache] = {}

@@ -137,6 +137,19 @@ class _Lexicon:
 
 
 _LEXICON = _Lexicon()
+
+
+def load_word_lists() -> None:
+    """Read the pronouncing dictionary, the easy-word list and the hyphenation patterns now
+    rather than on the first word: done once before forking workers, they share the result."""
+    from readability.syllables import load_all
+
+    with _LEXICON._lock:
+        if _LEXICON._syllable_counter is None:
+            _LEXICON._load()
+    load_all()
+
+
 # A whitespace-separated chunk survives textstat's punctuation removal as one word exactly when
 # it holds a word character (removal never adds or removes whitespace).
 _WORD_CHUNK = re.compile(r"\S*\w\S*")

@@ -56,15 +56,26 @@ def _load() -> dict[str, int]:
     return _first_pronunciation
 
 
-def _hyphenation_points(word: str) -> int:
+def _load_hyphenator() -> Any:
     global _hyphenator
-    if _hyphenator is None:
-        from pyphen import Pyphen  # about 0.3 s to build: only for a word the dictionary lacks
+    from pyphen import Pyphen  # about 0.3 s to build: only for a word the dictionary lacks
 
-        with _lock:
-            if _hyphenator is None:
-                _hyphenator = Pyphen(lang=LANG)
-    return len(_hyphenator.positions(word))
+    with _lock:
+        if _hyphenator is None:
+            _hyphenator = Pyphen(lang=LANG)
+    return _hyphenator
+
+
+def _hyphenation_points(word: str) -> int:
+    hyphenator = _hyphenator if _hyphenator is not None else _load_hyphenator()
+    return len(hyphenator.positions(word))
+
+
+def load_all() -> None:
+    """Both word sources, now (see `readability.scores.load_word_lists`)."""
+    _load()
+    if _hyphenator is None:
+        _load_hyphenator()
 
 
 def word_syllables(word: str) -> int:

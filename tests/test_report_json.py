@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 
 from content.loader import DEFAULT_CONTENT_DIR, load_library
-from content.model import Article
-from readability import report, score_cache
 from readability.report import report_json, report_rows
 
 
@@ -56,54 +54,6 @@ def test_float_and_bool_subclasses_match_json() -> None:
 
     rows = [{"grade": Grade(7.25), "flag": Flag(1)}]
     assert report_json(rows) == json.dumps(rows, indent=2)
-
-
-# --- the cached report ----------------------------------------------------------------------
-
-
-def _count_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    built: list[str] = []
-    real = report._article_json
-
-    def spy(article: Article) -> str:
-        built.append(article.id)
-        return real(article)
-
-    monkeypatch.setattr(report, "_article_json", spy)
-    return built
-
-
-def test_the_cached_report_equals_the_rows_cold_and_warm(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    articles = list(load_library(DEFAULT_CONTENT_DIR).articles.values())
-    expected = report_json(report_rows(articles))
-    assert report.report_json_cached(articles) == expected
-    score_cache.result_cache().flush()
-    built = _count_parts(monkeypatch)
-    assert report.report_json_cached(articles) == expected
-    assert built == []
-    assert report.report_json_cached([]) == "[]" == json.dumps([], indent=2)
-
-
-def test_an_edited_text_or_a_new_version_rebuilds_the_part(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    article = next(iter(load_library(DEFAULT_CONTENT_DIR).articles.values()))
-    before = report.report_json_cached([article])
-    score_cache.result_cache().flush()
-    built = _count_parts(monkeypatch)
-    section = article.sections[0]
-    tiers = section.tiers.model_copy(update={"patient": "A new short text. It reads well."})
-    edited = article.model_copy(
-        update={"sections": [section.model_copy(update={"tiers": tiers}), *article.sections[1:]]}
-    )
-    after = report.report_json_cached([edited])
-    assert built == [article.id]
-    assert after != before and after == report_json(report_rows([edited]))
-    monkeypatch.setattr(report, "report_version", lambda: "targets edited")
-    assert report.report_json_cached([article]) == before
-    assert built == [article.id, article.id]
 
 
 def test_the_cli_json_is_the_rows_json(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
