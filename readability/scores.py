@@ -84,23 +84,28 @@ class TextCounts(NamedTuple):
         return max(1, self.sentence_runs) if self.has_text else 0
 
 
-class _Lexicon:
-    """Every distinct word measured once per process, with textstat's own syllable counter.
+# Each word's figures packed into one integer, one 32-bit lane per figure, so summing a text's
+# packed words adds up all five figures in one pass over its tokens. A lane cannot overflow:
+# a text within the 1 MB file limit has far fewer than 2**32 words or syllables.
+_LANE = 32
+_LANE_MASK = (1 << _LANE) - 1
+_SYLLABLES, _POLYSYLLABIC, _LONG, _HARD_3, _HARD = (_LANE * lane for lane in range(5))
 
-    Words are filed into sets by what the formulas ask of them, so a text is counted with a few
-    C-level passes over its tokens (`map`, set intersection) instead of a Python loop per word.
+
+class _Lexicon:
+    """Every distinct word measured once per process, with textstat's own rule.
+
+    Each word's figures are packed into one integer (`_LANE`) and the words that count as
+    difficult are kept in a set, so a text is counted with one C-level pass over its tokens
+    (`map`) and a set intersection instead of a Python loop per word.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._syllable_counter: Any = None
         self._easy: frozenset[str] = frozenset()
-        self.syllables: dict[str, int] = {}
-        self.polysyllabic: set[str] = set()  # 3+ syllables
-        self.long: set[str] = set()  # 7+ letters without apostrophes
-        self.hard: set[str] = set()  # off the easy-word list (Dale-Chall)
-        self.hard_2: set[str] = set()  # ... with 2+ syllables (textstat.difficult_words)
-        self.hard_3: set[str] = set()  # ... with 3+ syllables (Gunning Fog)
+        self.packed: dict[str, int] = {}
+        self.hard_2: set[str] = set()  # off the easy list, 2+ syllables (textstat.difficult_words)
 
     def _load(self) -> None:
         from readability.syllables import easy_words, word_syllables
@@ -110,7 +115,7 @@ class _Lexicon:
 
     def learn(self, distinct: set[str]) -> None:
         """Measure the distinct tokens not seen before (as textstat would: lowercased, per word)."""
-        new = distinct.difference(self.syllables)
+        new = distinct.difference(self.packed)
         if not new:
             return
         with self._lock:
@@ -118,22 +123,23 @@ class _Lexicon:
                 self._load()
             for token in new:
                 lower = token.lower()
-                syllables = self.syllables.get(lower)
-                if syllables is None:
+                known = self.packed.get(lower)
+                if known is None:
                     # textstat's `count_syllables(lower)`: the sum over `list_words(lower)`.
                     syllables = sum(map(self._syllable_counter, _tokens(lower)))
-                if syllables >= _POLYSYLLABLE:
-                    self.polysyllabic.add(token)
-                if len(lower.replace("'", "")) > _LONG_WORD_LETTERS:
-                    self.long.add(token)
-                if lower not in self._easy:
-                    self.hard.add(token)
-                    if syllables >= _DISTINCT_DIFFICULT:
-                        self.hard_2.add(token)
-                    if syllables >= _POLYSYLLABLE:
-                        self.hard_3.add(token)
-                # Published last: a token in `syllables` is fully filed for other threads.
-                self.syllables[token] = syllables
+                else:
+                    syllables = known & _LANE_MASK
+                hard = lower not in self._easy
+                if hard and syllables >= _DISTINCT_DIFFICULT:
+                    self.hard_2.add(token)
+                # Published last: a token in `packed` is fully filed for other threads.
+                self.packed[token] = (
+                    (syllables << _SYLLABLES)
+                    | ((syllables >= _POLYSYLLABLE) << _POLYSYLLABIC)
+                    | ((len(lower.replace("'", "")) > _LONG_WORD_LETTERS) << _LONG)
+                    | ((hard and syllables >= _POLYSYLLABLE) << _HARD_3)
+                    | (hard << _HARD)
+                )
 
 
 _LEXICON = _Lexicon()
@@ -191,17 +197,18 @@ def count_text(text: str) -> TextCounts:
     kept = "".join(tokens)  # every word character of the text, plus contraction apostrophes
     # Each chunk holding a word character is one token, so equal counts mean no bare punctuation.
     sentence_runs, closed = _sentence_runs(text, len(tokens) == len(chunks))
+    totals = sum(map(lexicon.packed.__getitem__, tokens))
     return TextCounts(
         words=len(tokens),
         sentence_runs=sentence_runs,
-        syllables=sum(map(lexicon.syllables.__getitem__, tokens)),
+        syllables=(totals >> _SYLLABLES) & _LANE_MASK,
         letters=len(kept) - kept.count("'"),
-        characters=sum(map(len, chunks)),
+        characters=len("".join(chunks)),
         raw_words=len(chunks),
-        polysyllables=sum(map(lexicon.polysyllabic.__contains__, tokens)),
-        long_words=sum(map(lexicon.long.__contains__, tokens)),
-        fog_difficult=sum(map(lexicon.hard_3.__contains__, tokens)),
-        dale_chall_difficult=sum(map(lexicon.hard.__contains__, tokens)),
+        polysyllables=(totals >> _POLYSYLLABIC) & _LANE_MASK,
+        long_words=(totals >> _LONG) & _LANE_MASK,
+        fog_difficult=(totals >> _HARD_3) & _LANE_MASK,
+        dale_chall_difficult=(totals >> _HARD) & _LANE_MASK,
         difficult=frozenset(distinct.intersection(lexicon.hard_2)),
         has_text=True,
         closed=closed,
