@@ -35,11 +35,15 @@ _ABBREVIATIONS = re.compile(
     re.IGNORECASE,
 )
 # Every abbreviation above, lowercased, with its period: ASCII text holding none of them cannot
-# match, and checking that is a few times faster than running the expression.
+# match. The hint looks behind each period for one of them, so the engine jumps from period to
+# period: several times faster than running the expression itself.
 _ABBREVIATION_SPELLINGS = (
     "e.g.", "i.e.", "et al.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "fig.", "cf.",
     "approx.", "ca.", "no.",
 )  # fmt: skip
+_ABBREVIATION_HINT = re.compile(
+    r"\.(?:" + "|".join(f"(?<={re.escape(s)})" for s in _ABBREVIATION_SPELLINGS) + ")"
+)
 _TERMINAL = ".!?"
 # Blocks whose text a reader sees as prose; everything else (headings, code) is skipped.
 _PROSE_PARENTS = frozenset({"paragraph_open", "th_open", "td_open"})
@@ -102,10 +106,7 @@ def _clean_inline(text: str) -> str:
 
 def _may_abbreviate(text: str) -> bool:
     """False only when `_ABBREVIATIONS` cannot match (outside ASCII, case folding is subtler)."""
-    if not text.isascii():
-        return True
-    lower = text.lower()
-    return any(spelling in lower for spelling in _ABBREVIATION_SPELLINGS)
+    return not text.isascii() or _ABBREVIATION_HINT.search(text.lower()) is not None
 
 
 def _without_periods(match: re.Match[str]) -> str:
