@@ -11,6 +11,7 @@ import textstat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from content.citations import _MARKER_WITH_SPACE
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import TIERS
 from readability import clean
@@ -168,7 +169,7 @@ def _reference_inline(text: str) -> str:
     """`_clean_inline` as first written: every rule on every text."""
     text = clean._AUTOLINK.sub("", text)
     text = clean._HTML_TAG.sub("", text)
-    text = clean.strip_citations(text)
+    text = _MARKER_WITH_SPACE.sub("", text)  # citations as first removed
     text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)  # the decimal rule as first written
     text = clean._ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), text)
     return re.sub(r"\s+", " ", text).strip()

@@ -13,7 +13,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from content import loader, validation
-from content.citations import CITATION_MARKER, _cited_ids, cited_ids, parse_marker
+from content.citations import (
+    _MARKER_WITH_SPACE,
+    CITATION_MARKER,
+    _cited_ids,
+    cited_ids,
+    parse_marker,
+    strip_citations,
+)
 from content.loader import load_article, load_library
 from content.problems import blocks_serving, has_errors
 from tests.conftest import ROOT
@@ -266,3 +273,19 @@ def test_cited_ids_equal_parsing_every_marker(text: str) -> None:
     ids = cited_ids(text)
     ids.append("99")  # callers own the list they get: the cached answer is unchanged
     assert cited_ids(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["[1]", " [2, 3]", "\u00a0[4-6]", "[7](x)", "[", "]", "[x]", "  ", "\n", "a", "9"]
+        )
+        | st.text(max_size=3),
+        max_size=10,
+    ).map("".join)
+)
+def test_strip_citations_equals_the_expression(text: str) -> None:
+    """Found from each "[", markers and the space before each go exactly as the expression
+    `\\s*marker` removes them."""
+    assert strip_citations(text) == _MARKER_WITH_SPACE.sub("", text)
