@@ -1,11 +1,11 @@
-"""The report over many files: each file's outcome cached by its bytes, misses scored in parallel.
+"""Work over many article files: each file's outcome cached by its bytes, misses in parallel.
 
-A file's outcome (its article id, its loading problems and its rows as `report_json` writes
-them) depends only on the file's bytes, its name and the loading and report code. Kept in the
-result cache under exactly those, a warm report reads each file, looks its outcome up and
-rebuilds no article at all. On a cold run the files not seen before are loaded and scored in
-worker processes, one per CPU: forked after the word lists are read, so the workers share them.
-Each worker also fills the loading and score caches the app reads.
+A file's outcome for a task (its article id, its loading problems, and the task's result: the
+report's rows, the editorial findings) depends only on the file's bytes, its name and the code
+and data of loading and of the task. Kept in the result cache under exactly those, a warm run
+reads each file, looks its outcome up and rebuilds no article at all. On a cold run the files
+not seen before are loaded and worked on in processes, one per CPU, forked after the word lists
+are read so they share them. Each worker also fills the loading and score caches the app reads.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import util
 from pathlib import Path
 from typing import Any
@@ -26,29 +27,43 @@ from content.loader import (
     loading_version,
     read_article_file,
 )
+from content.model import Article
 from content.problems import Problem
 from readability.report import article_json, report_version
 from readability.score_cache import MISSING, cache_key, result_cache
 from readability.scores import load_word_lists
 
-# Fewer files than this are scored in this process: starting workers would cost more.
+# Fewer files than this are worked on in this process: starting workers would cost more.
 MIN_FILES_FOR_WORKERS = 24
 MAX_WORKERS = 8
 _CHUNK = 8  # files per task sent to a worker: fewer round trips, still an even spread
 
 
 @dataclass(frozen=True)
+class FileTask:
+    """What to compute for each loaded article, and under which name and version to keep it.
+
+    `compute` returns a JSON-able value and, like `version`, must be a module-level function:
+    worker processes receive the task by reference."""
+
+    kind: str
+    version: Callable[[], str]
+    compute: Callable[[Article], Any]
+    # Reads the data `compute` needs, once, before workers are forked: they share it.
+    prepare: Callable[[], None] = load_word_lists
+
+
+REPORT = FileTask("report-file", report_version, article_json)
+
+
+@dataclass(frozen=True)
 class FileOutcome:
-    """What the report needs from one file."""
+    """What a task needs from one file."""
 
     path: Path
     article_id: str | None  # None when the file did not load
     problems: list[Problem]
-    rows_json: str  # the article's rows as they appear inside `report_json`'s list
-
-    @property
-    def loaded(self) -> bool:
-        return self.article_id is not None
+    result: Any  # the task's value; None when the file did not load
 
 
 def default_workers() -> int:
@@ -60,43 +75,43 @@ def default_workers() -> int:
     return max(1, min(usable, MAX_WORKERS))
 
 
-def _outcome_key(path: Path, raw: bytes) -> bytes:
-    return cache_key([report_version(), loading_version(), display_path(path), path.stem, raw])
+def _outcome_key(task: FileTask, path: Path, raw: bytes) -> bytes:
+    return cache_key([task.version(), loading_version(), display_path(path), path.stem, raw])
 
 
 def _encode(outcome: FileOutcome) -> list[Any]:
     problems = [[p.severity, p.where, p.message, p.blocking] for p in outcome.problems]
-    return [outcome.article_id, problems, outcome.rows_json]
+    return [outcome.article_id, problems, outcome.result]
 
 
 def _decode(path: Path, stored: Any) -> FileOutcome | None:
     try:
-        article_id, problems, rows_json = stored
+        article_id, problems, result = stored
         return FileOutcome(
             path,
             None if article_id is None else str(article_id),
             [Problem(s, w, m, bool(b)) for s, w, m, b in problems],
-            str(rows_json),
+            result,
         )
     except (TypeError, ValueError):
         return None  # an older layout: computed again
 
 
-def _compute(path: Path, raw: bytes, key: bytes) -> FileOutcome:
-    """Load the bytes and score the article (through the loading and score caches), and keep
-    the outcome under `key`: in a worker, so the workers share the writing."""
-    result = load_article_bytes(path, raw)
-    if result.article is None:
-        outcome = FileOutcome(path, None, result.problems, "")
+def _compute(task: FileTask, path: Path, raw: bytes, key: bytes) -> FileOutcome:
+    """Load the bytes and run the task (through the loading and score caches), and keep the
+    outcome under `key`: in a worker, so the workers share the writing."""
+    loaded = load_article_bytes(path, raw)
+    article, problems = loaded.article, loaded.problems
+    if article is None:
+        outcome = FileOutcome(path, None, problems, None)
     else:
-        rows_json = article_json(result.article)
-        outcome = FileOutcome(path, result.article.id, result.problems, rows_json)
-    result_cache().put("report-file", key, _encode(outcome))
+        outcome = FileOutcome(path, article.id, problems, task.compute(article))
+    result_cache().put(task.kind, key, _encode(outcome))
     return outcome
 
 
-def _compute_many(batch: list[tuple[Path, bytes, bytes]]) -> list[FileOutcome]:
-    return [_compute(*work) for work in batch]
+def _compute_many(task: FileTask, batch: list[tuple[Path, bytes, bytes]]) -> list[FileOutcome]:
+    return [_compute(task, *work) for work in batch]
 
 
 def _start_worker() -> None:
@@ -107,6 +122,7 @@ def _start_worker() -> None:
 
 def file_outcomes(
     files: Sequence[Path],
+    task: FileTask = REPORT,
     *,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
@@ -119,10 +135,10 @@ def file_outcomes(
     for index, path in enumerate(files):
         raw = read_article_file(path)
         if isinstance(raw, LoadResult):  # too big or unreadable: nothing to cache
-            outcomes.append(FileOutcome(path, None, raw.problems, ""))
+            outcomes.append(FileOutcome(path, None, raw.problems, None))
         else:
-            key = _outcome_key(path, raw)
-            stored = cache.get("report-file", key)
+            key = _outcome_key(task, path, raw)
+            stored = cache.get(task.kind, key)
             outcome = None if stored is MISSING else _decode(path, stored)
             outcomes.append(outcome)
             if outcome is None:
@@ -132,7 +148,8 @@ def file_outcomes(
         if progress:
             progress(done)
 
-    for (index, *_), outcome in zip(misses, _compute_misses(misses, workers), strict=True):
+    computed = _compute_misses(task, [(path, raw, key) for _, path, raw, key in misses], workers)
+    for (index, *_), outcome in zip(misses, computed, strict=True):
         outcomes[index] = outcome
         done += 1
         if progress:
@@ -141,10 +158,9 @@ def file_outcomes(
 
 
 def _compute_misses(
-    misses: list[tuple[int, Path, bytes, bytes]], workers: int
+    task: FileTask, work: list[tuple[Path, bytes, bytes]], workers: int
 ) -> Iterator[FileOutcome]:
     """Outcomes of the files not in the cache, in order, from worker processes when it pays."""
-    work = [(path, raw, key) for _, path, raw, key in misses]
     workers = min(workers, len(work) // _CHUNK)
     if (
         workers < 2
@@ -152,14 +168,14 @@ def _compute_misses(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         for path, raw, key in work:
-            yield _compute(path, raw, key)
+            yield _compute(task, path, raw, key)
         return
-    load_word_lists()  # read once here; the forked workers share them
+    task.prepare()  # read once here; the forked workers share what it reads
     result_cache().flush()
     chunks = [work[i : i + _CHUNK] for i in range(0, len(work), _CHUNK)]
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     try:
-        for outcomes in pool.imap(_compute_many, chunks):
+        for outcomes in pool.imap(partial(_compute_many, task), chunks):
             yield from outcomes
         pool.close()
     except BaseException:
@@ -169,20 +185,28 @@ def _compute_misses(
         pool.join()
 
 
-def report_parts(outcomes: Sequence[FileOutcome]) -> tuple[list[str], list[LoadResult]]:
-    """The rows of each article in order, and the files that failed to load (a later file
-    with an id already seen fails, as `load_library` decides)."""
-    parts: list[str] = []
-    failed: list[LoadResult] = []
+def without_duplicates(outcomes: Sequence[FileOutcome]) -> list[FileOutcome]:
+    """The outcomes in order, a later file with an article id already seen turned into a
+    failure, as `load_library` decides."""
+    settled: list[FileOutcome] = []
     seen: set[str] = set()
     for outcome in outcomes:
-        problems = outcome.problems
         if outcome.article_id is not None and outcome.article_id in seen:
-            problems = [*problems, duplicate_id(outcome.path, outcome.article_id)]
+            problems = [*outcome.problems, duplicate_id(outcome.path, outcome.article_id)]
+            outcome = FileOutcome(outcome.path, None, problems, None)
         elif outcome.article_id is not None:
             seen.add(outcome.article_id)
-            if outcome.rows_json:
-                parts.append(outcome.rows_json)
-            continue
-        failed.append(LoadResult(outcome.path, None, problems))
-    return parts, failed
+        settled.append(outcome)
+    return settled
+
+
+def failures(outcomes: Sequence[FileOutcome]) -> list[LoadResult]:
+    """The files that failed to load, as `Library.failed` lists them."""
+    return [LoadResult(o.path, None, o.problems) for o in outcomes if o.article_id is None]
+
+
+def report_parts(outcomes: Sequence[FileOutcome]) -> tuple[list[str], list[LoadResult]]:
+    """Each loaded article's rows as `article_json` writes them, and the files that failed."""
+    settled = without_duplicates(outcomes)
+    parts = [str(o.result) for o in settled if o.article_id is not None and o.result]
+    return parts, failures(settled)

@@ -9,19 +9,21 @@ JSON keys of `Finding.to_dict` are a contract (issue 9): extend, never rename.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from content.citations import cited_ids
 from content.evidence import SectionEvidence, article_evidence
-from content.loader import Library
+from content.loader import Library, LoadResult
 from content.model import TIERS, Article
 from readability.assess import assess_article
+from readability.batch import FileTask, file_outcomes, without_duplicates
 from readability.check_words import CheckWords, check_words
 from readability.clean import clean_blocks
 from readability.score_cache import cached, source_fingerprint
+from readability.scores import load_word_lists
 from readability.sentences import (
     ACTIONS,
     KEY_POINTS,
@@ -568,23 +570,61 @@ def _find_all(article: Article) -> list[Finding]:
     return apply_acceptances(article, findings, sentences)
 
 
+def load_failure(result: LoadResult) -> Finding:
+    """The `load` error for a file that failed to load, naming its errors."""
+    errors = [p for p in result.problems if p.severity == ERROR] or result.problems
+    return Finding(
+        result.path.stem,
+        None,
+        None,
+        SEVERITY["load"],
+        "load",
+        "The file failed to load: " + "; ".join(str(p) for p in errors),
+        "",
+    )
+
+
 def check_library(library: Library) -> list[Finding]:
     """Findings for every article, plus a `load` error for each file that failed to load."""
     findings: list[Finding] = []
     for result in library.results:
         if result.article is None:
-            errors = [p for p in result.problems if p.severity == ERROR] or result.problems
-            findings.append(
-                Finding(
-                    result.path.stem,
-                    None,
-                    None,
-                    SEVERITY["load"],
-                    "load",
-                    "The file failed to load: " + "; ".join(str(p) for p in errors),
-                    "",
-                )
-            )
+            findings.append(load_failure(result))
         else:
             findings += check_article(result.article)
+    return findings
+
+
+def check_file_version() -> str:
+    """What one file's findings depend on besides the file: the check code and word lists."""
+    return f"{checks_version()}/{check_words().model_dump_json()}"
+
+
+def finding_rows(article: Article) -> list[dict[str, Any]]:
+    """`check_article` as JSON-able rows (`Finding(**row)` rebuilds each)."""
+    return [asdict(f) for f in check_article(article)]
+
+
+def load_check_data() -> None:
+    """The scoring word lists and wordfreq's English frequencies, read now (before forking)."""
+    load_word_lists()
+    everyday_zipf("reading")
+
+
+# `python -m readability check` over files: outcomes cached per file, misses in parallel.
+CHECK = FileTask("check-file", check_file_version, finding_rows, load_check_data)
+
+
+def check_files(
+    files: list[Path], *, workers: int = 1, progress: Callable[[int], None] | None = None
+) -> list[Finding]:
+    """`check_library(load_library(*files))`, each file's findings cached by its bytes."""
+    findings: list[Finding] = []
+    for outcome in without_duplicates(
+        file_outcomes(files, CHECK, workers=workers, progress=progress)
+    ):
+        if outcome.article_id is None:
+            findings.append(load_failure(LoadResult(outcome.path, None, outcome.problems)))
+        else:
+            findings += [Finding(**row) for row in outcome.result]
     return findings

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from content.loader import (
-    Library,
     LoadResult,
     article_files,
     content_dir,
     display_path,
-    load_library,
 )
 from content.model import TIERS
 from readability.batch import default_workers, file_outcomes, report_parts
@@ -73,7 +71,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return shown.to_string(index=False, float_format=lambda v: f"{v:.1f}", na_rep="-")
 
 
-def _progress_bar(total: int) -> Callable[[int], None] | None:
+def _progress_bar(total: int, label: str = "scoring") -> Callable[[int], None] | None:
     """A one-line progress bar on a terminal's stderr; silent when piped or for one article."""
     if total < 2 or not sys.stderr.isatty():
         return None
@@ -82,7 +80,7 @@ def _progress_bar(total: int) -> Callable[[int], None] | None:
         filled = round(30 * done / total)
         end = "\n" if done == total else ""
         print(
-            f"\rscoring [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
+            f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
             end=end,
             file=sys.stderr,
         )
@@ -90,14 +88,15 @@ def _progress_bar(total: int) -> Callable[[int], None] | None:
     return show
 
 
-def _load(paths: list[str]) -> Library | None:
-    """The library under the given paths (default: the content folder); None if one is missing."""
+def _files(paths: list[str]) -> list[Path] | None:
+    """The article files under the given paths (default: the content folder); None, with a
+    message, if a path does not exist."""
     folders = [Path(p) for p in paths] or [content_dir()]
     for path in folders:
         if not path.exists():
             print(f"error: no such file or folder: {path}", file=sys.stderr)
             return None
-    return load_library(*folders)
+    return article_files(folders)
 
 
 def _report_load_failures(failures: list[LoadResult]) -> None:
@@ -109,12 +108,9 @@ def _report_load_failures(failures: list[LoadResult]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    folders = [Path(args.path)] if args.path else [content_dir()]
-    missing = [path for path in folders if not path.exists()]
-    if missing:
-        print(f"error: no such file or folder: {missing[0]}", file=sys.stderr)
+    files = _files([args.path] if args.path else [])
+    if files is None:
         return 2
-    files = article_files(folders)
     outcomes = file_outcomes(files, workers=args.jobs, progress=_progress_bar(len(files)))
     parts, failures = report_parts(outcomes)
     _report_load_failures(failures)
@@ -154,16 +150,16 @@ def _finding_line(finding: Finding) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     # Imported here: the word-frequency data the checks need would slow `score` and `report`.
-    from readability.checks import check_library
+    from readability.checks import check_files
 
-    library = _load(args.paths)
-    if library is None:
+    files = _files(args.paths)
+    if files is None:
         return 2
-    findings = check_library(library)
+    findings = check_files(files, workers=args.jobs, progress=_progress_bar(len(files), "checking"))
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
     elif not findings:
-        print(f"no findings: {len(library.results)} article file(s) checked")
+        print(f"no findings: {len(files)} article file(s) checked")
     else:
         for finding in findings:
             print(_finding_line(finding))
@@ -171,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(f.severity == "error" for f in counted)
         print(
             f"{errors} error(s), {len(counted) - errors} warning(s), "
-            f"{len(findings) - len(counted)} accepted, in {len(library.results)} article file(s)"
+            f"{len(findings) - len(counted)} accepted, in {len(files)} article file(s)"
         )
     return 1 if any(f.gates for f in findings) else 0
 
@@ -186,6 +182,16 @@ def _positive(value: str) -> int:
     return number
 
 
+def _add_jobs(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        type=_positive,
+        default=default_workers(),
+        metavar="N",
+        help="worker processes for files not seen before (default: one per CPU; 1: none)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m readability", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -198,13 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="score every article × tier × section")
     report.add_argument("path", nargs="?", metavar="PATH", help="article file or folder")
     report.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    report.add_argument(
-        "--jobs",
-        type=_positive,
-        default=default_workers(),
-        metavar="N",
-        help="worker processes for files not scored before (default: one per CPU; 1: none)",
-    )
+    _add_jobs(report)
     report.add_argument(
         "--check",
         action="store_true",
@@ -215,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="editorial checks; exit 1 on any error finding")
     check.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    _add_jobs(check)
     check.set_defaults(func=cmd_check)
     return parser
 

@@ -20,8 +20,13 @@ from readability.report import joined_report_json, report_csv, report_json, repo
 pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
+def _edited() -> str:
+    return "targets edited"
+
+
 def _report(folder: Path, workers: int = 1) -> tuple[str, list[loader.LoadResult]]:
-    parts, failed = report_parts(file_outcomes(article_files([folder]), workers=workers))
+    outcomes = file_outcomes(article_files([folder]), batch.REPORT, workers=workers)
+    parts, failed = report_parts(outcomes)
     return joined_report_json(parts), failed
 
 
@@ -33,9 +38,9 @@ def _count_computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     computed: list[str] = []
     real = batch._compute
 
-    def spy(path: Path, raw: bytes, key: bytes) -> batch.FileOutcome:
+    def spy(task: batch.FileTask, path: Path, raw: bytes, key: bytes) -> batch.FileOutcome:
         computed.append(path.stem)
-        return real(path, raw, key)
+        return real(task, path, raw, key)
 
     monkeypatch.setattr(batch, "_compute", spy)
     return computed
@@ -67,7 +72,7 @@ def test_an_edited_file_or_a_new_report_version_is_computed_again(
     assert _report(folder) == (_expected(folder), [])
     assert computed == [edited.stem]
     computed.clear()
-    monkeypatch.setattr(batch, "report_version", lambda: "targets edited")
+    monkeypatch.setattr(batch, "REPORT", batch.FileTask("report-file", _edited, batch.article_json))
     _report(folder)
     assert len(computed) == len(article_files([folder]))
 
@@ -145,3 +150,33 @@ def test_jobs_must_be_a_positive_whole_number(
         main(["report", "--jobs", jobs])
     assert exit_.value.code == 2
     assert "expected a whole number of 1 or more" in capsys.readouterr().err
+
+
+# --- the same engine for `python -m readability check` ---------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_check_files_equals_check_library_cold_and_warm(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readability.checks import check_files, check_library
+
+    folder = tmp_path / "articles"
+    shutil.copytree(DEFAULT_CONTENT_DIR, folder)
+    first = sorted(folder.glob("*.yaml"))[0]
+    shutil.copy(first, folder / f"zz-{first.name}")
+    (folder / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    # A planted finding, so the comparison covers findings and not only their absence.
+    text = first.read_text(encoding="utf-8")
+    planted = text.replace("patient: ", "patient: The QZX test proves it cures everyone. ", 1)
+    first.write_text(planted, encoding="utf-8")
+    monkeypatch.setattr(batch, "MIN_FILES_FOR_WORKERS", 1)
+    monkeypatch.setattr(batch, "_CHUNK", 1)
+    expected = check_library(load_library(folder))
+    assert any(f.rule == "load" for f in expected) and any(f.rule != "load" for f in expected)
+    files = article_files([folder])
+    assert check_files(files, workers=workers) == expected
+    score_cache.result_cache().flush()
+    computed = _count_computed(monkeypatch)
+    assert check_files(files, workers=workers) == expected
+    assert computed == []
