@@ -16,13 +16,12 @@ from content.loader import (
     display_path,
 )
 from content.model import TIERS
-from readability.batch import default_workers, file_outcomes, report_parts
+from readability.batch import REPORT, default_workers, file_outcomes, report_parts
 from readability.report import (
     COLUMNS,
     failing_rows,
     joined_report_json,
     report_csv,
-    report_json,
 )
 from readability.scores import score_markdown
 from readability.targets import target_for
@@ -111,19 +110,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     files = _files([args.path] if args.path else [])
     if files is None:
         return 2
-    outcomes = file_outcomes(files, workers=args.jobs, progress=_progress_bar(len(files)))
+    outcomes = file_outcomes(files, REPORT, workers=args.jobs, progress=_progress_bar(len(files)))
     parts, failures = report_parts(outcomes)
     _report_load_failures(failures)
     text = joined_report_json(parts)
-    if args.format == "json" and not args.check:
-        print(text)  # the JSON as cached per file: a warm run builds no rows
-        return 0
-    rows = json.loads(text)  # the same rows `report_rows` builds (tests/test_batch.py)
     if args.format == "json":
-        print(report_json(rows))
-    elif args.format == "csv":
+        print(text)  # the JSON as cached per file: a warm run builds no rows
+        if not args.check:
+            return 0
+    rows = json.loads(text)  # the same rows `report_rows` builds (tests/test_batch.py)
+    if args.format == "csv":
         print(report_csv(rows), end="")
-    else:
+    elif args.format == "table":
         print(_table(rows) if rows else "no articles")
     if args.check:
         failing = failing_rows(rows)

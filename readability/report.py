@@ -13,21 +13,10 @@ from typing import Any
 from content.model import Article
 from readability.assess import TierAssessment, assess_article, scoring_version
 from readability.score_cache import source_fingerprint
-from readability.scores import Scores
+from readability.scores import FORMULAS, Scores
 from readability.targets import TARGETS_FILE, Target
 
-SCORE_COLUMNS: tuple[str, ...] = (
-    "flesch_kincaid_grade",
-    "flesch_reading_ease",
-    "smog_index",
-    "gunning_fog",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-    "consensus_grade",
-    "words",
-    "sentences",
-)
+SCORE_COLUMNS: tuple[str, ...] = (*FORMULAS, "consensus_grade", "words", "sentences")
 COLUMNS: tuple[str, ...] = (
     "article",
     "tier",

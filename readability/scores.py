@@ -28,6 +28,17 @@ from readability.syllables import LANG as LANG  # re-exported for callers compar
 
 # Bump when the meaning of a score changes in a way the source fingerprint cannot see.
 SCORER_VERSION = 2
+# textstat's seven formulas, by textstat's function names: `formulas` computes each, the report
+# has a column for each, and the tests and the benchmark call textstat's function of that name.
+FORMULAS: tuple[str, ...] = (
+    "flesch_kincaid_grade",
+    "flesch_reading_ease",
+    "smog_index",
+    "gunning_fog",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+)
 # The grade-level formulas the consensus combines: the median, so one formula that overreacts to
 # a text's quirks (SMOG on few sentences, Coleman-Liau on long drug names) cannot swing it.
 CONSENSUS_FORMULAS: tuple[str, ...] = (
