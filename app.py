@@ -127,11 +127,7 @@ for card in shown[first : first + PAGE_SIZE]:
             f"{card.evidence_words}]"
         )
 if pages > 1:
-    kept = [(ui.PERSONA_KEY, persona)]
-    kept += [("q", query)] if query else []
-    kept += [("topic", t) for t in topics] + [("status", s) for s in statuses]
-    kept += [("target", t) for t in targets]
-    ui.page_links(page, pages, kept)
+    ui.page_links(page, pages, PAGE_PARAM)
 if not shown:
     st.info("No article matches. Try fewer words or clear the filters.", icon=":material/search:")
 ui.unavailable_note(len(library.failed), persona)

@@ -47,24 +47,54 @@ def page_from_url(value: str | None, pages: int) -> int:
     return number if 1 <= number <= pages else 1
 
 
-def page_links(page: int, pages: int, kept: list[tuple[str, str]]) -> None:
-    """ "Page 2 of 50" with previous and next links that keep the reader's level and filters."""
+def page_links(page: int, pages: int, param: str = "page") -> None:
+    """ "Page 2 of 50" with Previous and Next. A link to the page one is on does not navigate in
+    Streamlit, so these are buttons that write the page to the URL (a new history entry, so
+    Back returns to the page before); the level and filters stay in the URL as they are."""
+    scroll_to_top_after_page_change()
     with st.container(horizontal=True, vertical_alignment="center", key="library_pages"):
         if page > 1:
-            st.page_link(
-                "app.py",
-                label="Previous",
+            st.button(
+                "Previous",
                 icon=":material/chevron_left:",
-                query_params=[*kept, ("page", str(page - 1))],
+                type="tertiary",
+                key="library_previous",
+                on_click=_go_to_page,
+                args=(param, page - 1),
             )
         st.markdown(f"Page {page} of {pages}", width="content")
         if page < pages:
-            st.page_link(
-                "app.py",
-                label="Next",
+            st.button(
+                "Next",
                 icon=":material/chevron_right:",
-                query_params=[*kept, ("page", str(page + 1))],
+                type="tertiary",
+                key="library_next",
+                on_click=_go_to_page,
+                args=(param, page + 1),
             )
+
+
+def _go_to_page(param: str, page: int) -> None:
+    if page > 1:
+        st.query_params[param] = str(page)
+    else:
+        st.query_params.pop(param, None)
+    st.session_state[_TO_TOP_KEY] = True
+
+
+_TO_TOP_KEY = "library_to_top"
+# Streamlit keeps the scroll position across reruns, so a reader who pressed Next at the bottom
+# would land at the bottom of the next page. A fixed script of ours (no reader text in it),
+# sent only on the run after a page change, scrolls the main area back to the first card.
+_TO_TOP_SCRIPT = (
+    "<script>document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>"
+)
+
+
+def scroll_to_top_after_page_change() -> None:
+    """Call once per run, anywhere on the page: scrolls up only after Previous or Next."""
+    if st.session_state.pop(_TO_TOP_KEY, False):
+        st.html(_TO_TOP_SCRIPT, unsafe_allow_javascript=True, width="content")
 
 
 def library_link(persona: str, label: str = "Back to the library of all articles") -> None:
