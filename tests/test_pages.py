@@ -497,7 +497,7 @@ def test_a_link_that_names_a_persona_is_not_asked_again(content_dir, persona):
 # --- Frame: sidebar navigation carries the persona ------------------------------------------------
 
 
-@pytest.mark.parametrize("page", [None, ARTICLE_PAGE, ABOUT_PAGE])
+@pytest.mark.parametrize("page", [ARTICLE_PAGE, ABOUT_PAGE])
 def test_sidebar_links_carry_the_persona(content_dir, page):
     at = open_page(page, id="tiny-article", persona="student")
     links = [n for n in at.sidebar if getattr(n, "type", None) == "page_link"]
@@ -507,6 +507,19 @@ def test_sidebar_links_carry_the_persona(content_dir, page):
     ]
     assert all(link.proto.query_string == "persona=student" for link in links)
     assert level_control(at).options == [ui.PERSONA_NAMES[p] for p in PERSONAS]
+
+
+def test_on_the_library_all_articles_clears_everything_but_the_persona(content_dir):
+    """A link to the page already open would not navigate: the library's own entry is a button
+    that empties the search and filters (tests/browser/test_pagination.py clicks it)."""
+    at = open_page(None, persona="student", q="gut", topic="microbiome")
+    links = [n for n in at.sidebar if getattr(n, "type", None) == "page_link"]
+    assert [link.proto.label for link in links] == ["About the scores and evidence"]
+    assert links[0].proto.query_string == "persona=student"
+    at.button(key="sidebar_all_articles").click().run()
+    no_exception(at)
+    assert dict(at.query_params) == {"persona": "student"}
+    assert at.text_input(key="library_q").value == ""
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
     if named:
         st.session_state[PERSONA_ASKED_KEY] = True  # a link that names a persona is a choice
 
-    _sidebar(persona)
+    _sidebar(persona, home)
     # On a phone, long link labels (an article's title) wrap instead of being cut off, and a
     # table may break a long word rather than push the page sideways.
     st.html(
@@ -86,16 +86,27 @@ def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
     return persona
 
 
-def _sidebar(persona: str) -> None:
+def _sidebar(persona: str, home: bool) -> None:
     """The app's name and its pages, each link carrying the reading level."""
     with st.sidebar:
         st.markdown(f"**{APP_NAME}**")
-        st.page_link(
-            "app.py",
-            label="Library: all articles",
-            icon=":material/library_books:",
-            query_params={PERSONA_KEY: persona},
-        )
+        if home:
+            # A link to the page already open does not navigate in Streamlit: on the library,
+            # "all articles" is a button that clears the search, filters and page in the URL.
+            st.button(
+                "Library: all articles",
+                icon=":material/library_books:",
+                type="tertiary",
+                key="sidebar_all_articles",
+                on_click=_clear_library_address,
+            )
+        else:
+            st.page_link(
+                "app.py",
+                label="Library: all articles",
+                icon=":material/library_books:",
+                query_params={PERSONA_KEY: persona},
+            )
         st.page_link(
             "pages/about.py",
             label="About the scores and evidence",
@@ -103,6 +114,11 @@ def _sidebar(persona: str) -> None:
             query_params={PERSONA_KEY: persona},
         )
         st.caption(f"Reading level: **{PERSONA_NAMES[persona]}**. {PERSONA_OFFERS[persona]}")
+
+
+def _clear_library_address() -> None:
+    """Everything but the reading level leaves the URL (one history entry)."""
+    rewrite_url(dict.fromkeys(name for name in st.query_params if name != PERSONA_KEY))
 
 
 def _level_changed() -> None:
@@ -118,13 +134,21 @@ def _choose(persona: str) -> None:
 def url_param_changed(key: str, param: str, resets: tuple[str, ...] = ()) -> None:
     """on_change for a widget kept in the URL: write its value, or drop the parameter if empty;
     drop the `resets` parameters too (a new filter starts again at page 1)."""
-    for name in resets:
-        st.query_params.pop(name, None)
     value: Any = st.session_state[key]
-    if value in (None, "", [], ()):
-        st.query_params.pop(param, None)
-    else:
-        st.query_params[param] = value
+    empty = value in (None, "", [], ())
+    rewrite_url({param: None if empty else value, **dict.fromkeys(resets)})
+
+
+def rewrite_url(changes: dict[str, Any]) -> None:
+    """Set (or, for None, drop) these query parameters, keeping the others, in one write: each
+    write to `st.query_params` is a history entry, and Back must not stop halfway."""
+    params: dict[str, Any] = {name: st.query_params.get_all(name) for name in st.query_params}
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    st.query_params.from_dict(params)
 
 
 def kept_in_url(key: str, param: str, value: Any, resets: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from tests.browser.conftest import REPO, streamlit_server
 from tests.browser.test_journeys import (
     MAIN,
     PHONE,
+    SIDEBAR,
     cards,
     expect_no_sideways_scrolling,
     open_page,
@@ -117,6 +118,15 @@ def test_a_search_starts_again_at_page_one_and_pages_keep_it(page, many_url, set
     expect(page).to_have_url(re.compile(r"[?&]page=2(&|$)"))
     settle(page, PAGES)
     expect_query(page, persona="clinician", q="copy", page="2")
+    page.go_back()  # one step back: the first page of the search
+    settle(page, PAGES)
+    expect_query(page, persona="clinician", q="copy")
+    assert "page" not in params(page)
+    page.go_back()  # one more: page 3 before the search, in one step, not a halfway address
+    expect(page).not_to_have_url(re.compile(r"[?&]q="))
+    settle(page, PAGES)
+    expect_query(page, persona="clinician", page="3")
+    expect(search).to_have_value("")
 
 
 @pytest.mark.parametrize("value", ["99", "0", "two", "-1"])
@@ -138,3 +148,19 @@ def test_page_links_fit_a_phone(browser, many_url, settle):
         expect_no_sideways_scrolling(phone)
     finally:
         context.close()
+
+
+def test_all_articles_in_the_sidebar_clears_the_search_filters_and_page(page, many_url, settle):
+    """On the library itself: the address and the list both go back to the whole library."""
+    open_page(page, settle, f"{many_url}/?persona=clinician&q=copy&page=2", PAGES)
+    page.locator(SIDEBAR).get_by_role("button", name="Library: all articles").click()
+    expect(page).not_to_have_url(re.compile(r"[?&](q|page)="))
+    settle(page, PAGES)
+    assert params(page) == {"persona": ["clinician"]}
+    expect(page.locator(MAIN).get_by_label("Search articles")).to_have_value("")
+    expect_page(page, 1, PAGE_SIZE)
+    page.go_back()  # Back brings the search and the page back
+    expect(page).to_have_url(re.compile(r"[?&]q=copy(&|$)"))
+    settle(page, PAGES)
+    expect(page.locator(MAIN).get_by_label("Search articles")).to_have_value("copy")
+    expect_page(page, 2, PAGE_SIZE)
