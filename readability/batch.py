@@ -10,11 +10,13 @@ are read so they share them. Each worker also fills the loading and score caches
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import partial
 from multiprocessing import util
 from pathlib import Path
 from typing import Any
@@ -115,8 +117,8 @@ def _compute_many(task: FileTask, batch: list[tuple[Path, bytes, bytes]]) -> lis
 
 
 def _start_worker() -> None:
-    # Pool workers leave without running `atexit`; multiprocessing's own finalizers do run
-    # when the pool is closed and joined, so buffered cache rows are written.
+    # Workers leave without running `atexit`; multiprocessing's own finalizers do run when the
+    # pool shuts down, so buffered cache rows are written.
     util.Finalize(None, result_cache().flush, exitpriority=10)
 
 
@@ -173,16 +175,31 @@ def _compute_misses(
     task.prepare()  # read once here; the forked workers share what it reads
     result_cache().flush()
     chunks = [work[i : i + _CHUNK] for i in range(0, len(work), _CHUNK)]
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    gc.freeze()  # what exists now stays out of the workers' collections: no copy-on-write
     try:
-        for outcomes in pool.imap(partial(_compute_many, task), chunks):
-            yield from outcomes
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        yield from _in_pool(task, chunks, workers)
     finally:
-        pool.join()
+        gc.unfreeze()
+
+
+def _in_pool(
+    task: FileTask, chunks: list[list[tuple[Path, bytes, bytes]]], workers: int
+) -> Iterator[FileOutcome]:
+    """The chunks' outcomes in order, from forked workers. If a worker dies (killed, out of
+    memory), the pool is broken: this process works through what is left instead."""
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
+    )
+    try:
+        futures = [pool.submit(_compute_many, task, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                outcomes = _compute_many(task, chunk)
+            yield from outcomes
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def without_duplicates(outcomes: Sequence[FileOutcome]) -> list[FileOutcome]:

@@ -4,6 +4,7 @@ and computed by worker processes on a cold run without changing a byte of the ou
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -180,3 +181,26 @@ def test_check_files_equals_check_library_cold_and_warm(
     computed = _count_computed(monkeypatch)
     assert check_files(files, workers=workers) == expected
     assert computed == []
+
+
+def test_a_worker_that_dies_leaves_this_process_to_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed worker (out of memory, say) breaks the pool: the report is still whole."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    make_corpus(folder, 12)
+    monkeypatch.setattr(batch, "MIN_FILES_FOR_WORKERS", 1)
+    monkeypatch.setattr(batch, "_CHUNK", 1)
+    parent = os.getpid()
+    real = batch._compute
+
+    def dies_in_a_worker(
+        task: batch.FileTask, path: Path, raw: bytes, key: bytes
+    ) -> batch.FileOutcome:
+        if os.getpid() != parent and path.stem.endswith("5"):
+            os._exit(1)
+        return real(task, path, raw, key)
+
+    monkeypatch.setattr(batch, "_compute", dies_in_a_worker)
+    assert _report(folder, workers=2) == (_expected(folder), [])
