@@ -19,6 +19,7 @@ from readability.cli import main
 from readability.report import joined_report_json, report_csv, report_json, report_rows
 
 pytestmark = pytest.mark.usefixtures("cache_dir")
+FIRST = sorted(DEFAULT_CONTENT_DIR.glob("*.yaml"))[0].name  # the shipped file copied twice
 
 
 def _edited() -> str:
@@ -78,26 +79,31 @@ def test_an_edited_file_or_a_new_report_version_is_computed_again(
     assert len(computed) == len(article_files([folder]))
 
 
-def test_broken_and_duplicate_files_fail_as_load_library_says(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def messy_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped articles plus a duplicate id, a broken file and an oversized one; workers
+    start for any number of files, one file per task."""
     folder = tmp_path / "articles"
     shutil.copytree(DEFAULT_CONTENT_DIR, folder)
-    first = sorted(folder.glob("*.yaml"))[0]
     # A copy under another file name keeps its id: the later file is the duplicate.
-    shutil.copy(first, folder / f"zz-{first.name}")
+    shutil.copy(folder / FIRST, folder / f"zz-{FIRST}")
     (folder / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     (folder / "huge.yaml").write_bytes(b"#" * (loader.MAX_FILE_BYTES + 1))
+    monkeypatch.setattr(batch, "MIN_FILES_FOR_WORKERS", 1)
+    monkeypatch.setattr(batch, "_CHUNK", 1)
+    return folder
+
+
+def test_broken_and_duplicate_files_fail_as_load_library_says(messy_folder: Path) -> None:
+    folder = messy_folder
     library = load_library(folder)
     for workers in (1, 2):
-        monkeypatch.setattr(batch, "MIN_FILES_FOR_WORKERS", 1)
-        monkeypatch.setattr(batch, "_CHUNK", 1)
         text, failed = _report(folder, workers)
         assert text == _expected(folder)
         assert [(f.path, f.problems) for f in failed] == [
             (f.path, f.problems) for f in library.failed
         ]
-        assert {f.path.name for f in failed} == {"broken.yaml", "huge.yaml", f"zz-{first.name}"}
+        assert {f.path.name for f in failed} == {"broken.yaml", "huge.yaml", f"zz-{FIRST}"}
 
 
 def test_workers_give_the_same_bytes_and_fill_the_caches_the_app_reads(
@@ -158,21 +164,16 @@ def test_jobs_must_be_a_positive_whole_number(
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_check_files_equals_check_library_cold_and_warm(
-    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    workers: int, messy_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from readability.checks import check_files, check_library
 
-    folder = tmp_path / "articles"
-    shutil.copytree(DEFAULT_CONTENT_DIR, folder)
-    first = sorted(folder.glob("*.yaml"))[0]
-    shutil.copy(first, folder / f"zz-{first.name}")
-    (folder / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    folder = messy_folder
+    first = folder / FIRST
     # A planted finding, so the comparison covers findings and not only their absence.
     text = first.read_text(encoding="utf-8")
     planted = text.replace("patient: ", "patient: The QZX test proves it cures everyone. ", 1)
     first.write_text(planted, encoding="utf-8")
-    monkeypatch.setattr(batch, "MIN_FILES_FOR_WORKERS", 1)
-    monkeypatch.setattr(batch, "_CHUNK", 1)
     expected = check_library(load_library(folder))
     assert any(f.rule == "load" for f in expected) and any(f.rule != "load" for f in expected)
     files = article_files([folder])
