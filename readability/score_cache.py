@@ -45,6 +45,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,10 @@ T = TypeVar("T")
 CACHE_FILE = "results.sqlite3"
 _PROJECT_PACKAGES = frozenset({"readability", "content"})
 _FLUSH_EVERY = 256
+# How long one statement waits for another connection's write to finish.
+_BUSY_TIMEOUT_SECONDS = 2.0
+# Pauses before trying a busy file again (each try also waits up to the connection's timeout).
+_BUSY_RETRY_SECONDS = (0.05, 0.2, 0.5)
 _FLUSH_AFTER_SECONDS = 0.5
 _MISSING = object()
 MISSING = _MISSING  # what `ResultCache.get` returns for a key it does not hold
@@ -92,7 +97,9 @@ class ResultCache:
         for attempt in range(2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
+                db = sqlite3.connect(
+                    self.path, timeout=_BUSY_TIMEOUT_SECONDS, check_same_thread=False
+                )
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(
@@ -154,22 +161,32 @@ class ResultCache:
                 self.flush()
 
     def flush(self) -> None:
-        """Commit buffered results in one transaction; on failure they are simply dropped."""
+        """Commit buffered results in one transaction. Another process writing the same file
+        (a worker, the app) can hold it for a moment: a busy file is tried again a few times;
+        after that, or on any other failure, the results are dropped (this is a cache)."""
         with self._lock:
             if not self._pending:
                 return
             rows = [(kind, key, text) for (kind, key), text in self._pending.items()]
             self._pending.clear()
-            db = self._connect()
-            if db is None:
-                return
-            try:
-                with db:
-                    db.executemany(
-                        "INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)", rows
-                    )
-            except sqlite3.Error:
-                pass
+            for wait in (*_BUSY_RETRY_SECONDS, None):
+                db = self._connect()
+                try:
+                    if db is not None:
+                        with db:
+                            db.executemany(
+                                "INSERT OR REPLACE INTO results (kind, key, value) "
+                                "VALUES (?, ?, ?)",
+                                rows,
+                            )
+                        return
+                except sqlite3.OperationalError:
+                    pass  # locked or busy beyond the timeout: wait and try again
+                except sqlite3.Error:
+                    return
+                if wait is None or self._broken:
+                    return
+                time.sleep(wait)
 
     def close(self) -> None:
         with self._lock:

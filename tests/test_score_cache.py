@@ -261,3 +261,26 @@ def test_a_quiet_process_commits_its_results_without_being_asked(cache_dir: Path
         threading.Event().wait(0.1)
     assert reader.get("demo", cache_key(["soon"])) == "value"
     reader.close()
+
+
+def test_a_write_waits_out_another_process_holding_the_file(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker or the app may hold the file longer than one statement waits: the batch is
+    tried again rather than dropped."""
+    monkeypatch.setattr(score_cache, "_BUSY_TIMEOUT_SECONDS", 0.05)
+    cache = ResultCache(cache_dir / CACHE_FILE)
+    cache.put("load", cache_key(["first"]), 1)
+    cache.flush()  # the file and its table exist
+    other = sqlite3.connect(cache_dir / CACHE_FILE, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(0.3, other.execute, args=("COMMIT",))
+    release.start()
+    cache.put("load", cache_key(["second"]), 2)
+    cache.flush()  # busy for 0.3 s: well past one 0.05 s wait
+    release.join()
+    other.close()
+    reader = ResultCache(cache_dir / CACHE_FILE)
+    assert reader.get("load", cache_key(["second"])) == 2
+    for opened in (cache, reader):
+        opened.close()
