@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from content import TIERS
+from ui import editor_data as data
 from ui import editor_views as views
 from ui.feedback_view import feedback_view
 
@@ -25,15 +26,15 @@ st.info(
     "see it.",
     icon=":material/visibility:",
 )
-snap = views.snapshot()
+snap = data.snapshot()
 head, button = st.columns([4, 1], vertical_alignment="center")
 head.caption(
-    f"{views.count_words(len(snap.library.articles), 'article')} loaded from "
-    f"{views.count_words(len(snap.version), 'file')}. Edited or added files show up on the next "
+    f"{ui.count_words(len(snap.library.articles), 'article')} loaded from "
+    f"{ui.count_words(len(snap.version), 'file')}. Edited or added files show up on the next "
     "click."
 )
 button.button(
-    "Reload articles", icon=":material/refresh:", on_click=views.reload, key="editor_reload"
+    "Reload articles", icon=":material/refresh:", on_click=data.reload, key="editor_reload"
 )
 view = views.url_choice(
     st.segmented_control,
@@ -50,7 +51,7 @@ if view == "overview":
 elif view == "problems":
     views.draw_problems(snap)
 elif view == "feedback":
-    feedback_view(snap.library, assess=lambda a: views.assessments(snap, snap.library.articles[a]))
+    feedback_view(snap.library, assess=lambda a: data.assessments(snap, snap.library.articles[a]))
 elif not snap.library.articles:
     st.info("No article loaded. See **Problems** for files that failed.")
 else:
@@ -65,7 +66,7 @@ else:
         format_func=lambda a: f"{articles[a].title} ({a})",
     )
     article = articles[article_id]
-    scored = views.assessments(snap, article)
+    scored = data.assessments(snap, article)
     if view == "article":
         tier = views.url_choice(
             pick_more.selectbox,
@@ -77,8 +78,8 @@ else:
         )
         views.draw_tier_header(article, scored[tier])
         views.draw_section_scores(article, scored[tier])
-        views.draw_hardest(article, views.hardest(snap, article, tier))
-        views.draw_findings(article, tier, views.findings(snap, article))
+        views.draw_hardest(article, data.hardest(snap, article, tier))
+        views.draw_findings(article, tier, data.findings(snap, article))
     else:
         section_id = views.url_choice(
             pick_more.selectbox,
@@ -88,4 +89,4 @@ else:
             key="editor_section",
             format_func=lambda s: article.section(s).heading,
         )
-        views.draw_side_by_side(article, section_id, scored, views.findings(snap, article))
+        views.draw_side_by_side(article, section_id, scored, data.findings(snap, article))

@@ -23,6 +23,7 @@ from content import TIERS, Article, load_library
 from readability.checks import Finding, check_article
 from readability.sentences import hardest_sentences
 from tests.test_pages import tiny_article
+from ui import editor_data as data
 from ui import editor_views as views
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,7 +200,7 @@ def test_filter_overview(filters, expected):
         ],
         columns=["article", "title", "status", "topics", "tier", "verdict"],
     )
-    shown = views.filter_overview(frame, **filters)
+    shown = data.filter_overview(frame, **filters)
     assert set(zip(shown["article"], shown["tier"], strict=True)) == expected
 
 
@@ -220,14 +221,14 @@ def cli_csv(env: dict[str, str] | None = None) -> bytes:
 
 
 def test_csv_download_equals_the_cli_on_the_shipped_articles(clean_caches):
-    page_bytes = views.report_csv_bytes(views.snapshot())
+    page_bytes = data.report_csv_bytes(data.snapshot())
     assert page_bytes == cli_csv()
     assert page_bytes.count(b"\n") > 3 * len(TIERS)  # real rows, not just a header
 
 
 def test_csv_download_equals_the_cli_on_a_corpus_with_broken_files(corpus):
     write(corpus, tiny_article(id="second", title="Another"))
-    page_bytes = views.report_csv_bytes(views.snapshot())
+    page_bytes = data.report_csv_bytes(data.snapshot())
     assert page_bytes == cli_csv({"CONTENT_DIR": str(corpus)})
     assert b"second," in page_bytes and b"broken" not in page_bytes
 
@@ -275,7 +276,7 @@ def test_problems_name_files_relative_never_absolute(corpus):
 
 def test_a_dangling_link_is_a_problem_under_its_own_name(corpus):
     (corpus / "dangling.yaml").symlink_to(corpus / "gone.yaml")
-    rows = views.problem_rows(views.snapshot().library.results, corpus)
+    rows = data.problem_rows(data.snapshot().library.results, corpus)
     assert "articles/dangling.yaml" in {r["file"] for r in rows}
 
 
@@ -284,8 +285,8 @@ def test_shipped_files_are_named_from_the_repository_root(clean_caches):
     assert results
     for result in results:
         expected = f"content/articles/{result.path.name}"
-        assert views.relative_file(result.path, ROOT / "content" / "articles") == expected
-        for row in views.problem_rows([result], ROOT / "content" / "articles"):
+        assert data.relative_file(result.path, ROOT / "content" / "articles") == expected
+        for row in data.problem_rows([result], ROOT / "content" / "articles"):
             assert row["file"] == expected
 
 
@@ -302,7 +303,7 @@ def test_problem_field_is_split_from_the_file(tmp_path, where, field):
 
     path = tmp_path / "articles" / "x.yaml"
     result = LoadResult(path, None, [Problem("error", where.format(path=path), "bad")])
-    (row,) = views.problem_rows([result], tmp_path / "articles")
+    (row,) = data.problem_rows([result], tmp_path / "articles")
     assert row["field"] == field
     assert row["file"] == "articles/x.yaml"
 
@@ -396,12 +397,12 @@ def test_side_by_side_shows_each_tier_with_grade_and_citations(corpus):
 
 def test_side_by_side_columns_follow_the_article(corpus):
     article = load_library().articles["tiny-article"]
-    scored = views.assessments(views.snapshot(), article)
-    columns = views.side_by_side(article, "mice", scored)
+    scored = data.assessments(data.snapshot(), article)
+    columns = data.side_by_side(article, "mice", scored)
     assert [c.tier for c in columns] == list(TIERS)
     assert [c.citations for c in columns] == [[("2", "Advice")]] * 3
     assert all(c.grade is not None and c.verdict in {"pass", "warn", "miss"} for c in columns)
-    assert views.side_by_side(article, "no-such-section", scored) == []
+    assert data.side_by_side(article, "no-such-section", scored) == []
 
 
 # --- Edited and added files show up without a restart ------------------------------------------
@@ -436,10 +437,10 @@ def test_a_repaired_file_leaves_the_problems_view(corpus):
 
 def test_reload_button_clears_the_caches(corpus):
     at = open_editor()
-    before = views.snapshot()
+    before = data.snapshot()
     at.get_by_key("editor_reload").click().run()
     no_exception(at)
-    assert views.snapshot().library is not before.library  # loaded afresh
+    assert data.snapshot().library is not before.library  # loaded afresh
 
 
 def test_editor_library_equals_load_library(corpus):
@@ -447,33 +448,33 @@ def test_editor_library_equals_load_library(corpus):
     (corpus / "dangling.yaml").symlink_to(corpus / "gone.yaml")
     (corpus / "folder.yaml").mkdir()
     expected = load_library(corpus)
-    got = views.snapshot().library
+    got = data.snapshot().library
     assert got.articles == expected.articles
     assert got.results == expected.results
 
 
 def test_an_edit_reloads_only_the_edited_file(corpus, monkeypatch):
     write(corpus, tiny_article(id="second", title="Another"))
-    views.snapshot()
+    data.snapshot()
     loaded: list[str] = []
-    real = views.content.load_article
-    monkeypatch.setattr(views.content, "load_article", lambda p: loaded.append(p.name) or real(p))
+    real = data.content.load_article
+    monkeypatch.setattr(data.content, "load_article", lambda p: loaded.append(p.name) or real(p))
     write(corpus, tiny_article(id="second", title="Edited"))
-    assert views.snapshot().library.articles["second"].title == "Edited"
+    assert data.snapshot().library.articles["second"].title == "Edited"
     assert loaded == ["second.yaml"]
 
 
 def test_library_version_changes_with_size_time_and_files(tmp_path):
     (tmp_path / "a.yaml").write_text("x", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
-    first = views.library_version(tmp_path)
+    first = data.library_version(tmp_path)
     assert [name for name, *_ in first] == ["a.yaml"]
     (tmp_path / "a.yaml").write_text("xy", encoding="utf-8")
-    second = views.library_version(tmp_path)
+    second = data.library_version(tmp_path)
     assert second != first
     (tmp_path / "b.yaml").write_text("x", encoding="utf-8")
-    assert [name for name, *_ in views.library_version(tmp_path)] == ["a.yaml", "b.yaml"]
-    assert views.library_version(tmp_path / "missing") == ()
+    assert [name for name, *_ in data.library_version(tmp_path)] == ["a.yaml", "b.yaml"]
+    assert data.library_version(tmp_path / "missing") == ()
 
 
 # --- Excerpts are shown in context, escaped ----------------------------------------------------
@@ -558,8 +559,8 @@ def test_overview_counts_open_findings_by_rule(planted, tier):
     at = open_editor()
     frame = table(at, "editor_overview_table")
     row = frame[(frame["Article"] == planted.id) & (frame["Tier"] == tier.capitalize())].iloc[0]
-    assert {rule: row[rule] for rule in views.FINDING_RULES} == {
-        rule: expected[rule] for rule in views.FINDING_RULES
+    assert {rule: row[rule] for rule in data.FINDING_RULES} == {
+        rule: expected[rule] for rule in data.FINDING_RULES
     }
     assert row["Findings"] == sum(expected.values())
 
@@ -618,11 +619,11 @@ def test_rule_filter_keeps_rows_with_open_findings_of_that_rule():
             "topics": [""] * 3,
             "tier": ["patient", "student", "patient"],
             "verdict": ["pass"] * 3,
-            **{rule: [0, 0, 0] for rule in views.FINDING_RULES},
+            **{rule: [0, 0, 0] for rule in data.FINDING_RULES},
         }
     )
     frame.loc[1, "long-sentence"] = 2
     frame.loc[2, "overclaim"] = 1
-    assert list(views.filter_overview(frame, rules=["long-sentence"])["tier"]) == ["student"]
-    both = views.filter_overview(frame, rules=["long-sentence", "overclaim"])
+    assert list(data.filter_overview(frame, rules=["long-sentence"])["tier"]) == ["student"]
+    both = data.filter_overview(frame, rules=["long-sentence", "overclaim"])
     assert list(both["article"]) == ["a", "b"]
