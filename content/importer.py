@@ -162,20 +162,38 @@ ID_MAX_WORDS = 5
 
 
 @cache
-def issuing_body_patterns() -> tuple[re.Pattern[str], ...]:
-    """Patterns of publisher names that issue guidance (content/issuing_bodies.yaml)."""
+def _issuing_body_lists() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """content/issuing_bodies.yaml: `named_bodies` and `publisher_patterns`, compiled."""
     raw = yaml.safe_load(ISSUING_BODIES_FILE.read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not isinstance(raw.get("patterns"), list):
-        raise ValueError(f"{ISSUING_BODIES_FILE}: expected a mapping with a 'patterns' list")
+    lists = ("named_bodies", "publisher_patterns")
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(n), list) for n in lists):
+        raise ValueError(f"{ISSUING_BODIES_FILE}: expected the lists {' and '.join(lists)}")
     try:
-        return tuple(re.compile(str(p), re.IGNORECASE) for p in raw["patterns"])
+        return {n: tuple(re.compile(str(p), re.IGNORECASE) for p in raw[n]) for n in lists}
     except re.error as exc:
         raise ValueError(f"{ISSUING_BODIES_FILE}: bad pattern {exc.pattern!r}: {exc}") from None
+
+
+def issuing_body_patterns() -> tuple[re.Pattern[str], ...]:
+    """Patterns of publisher names that issue guidance (content/issuing_bodies.yaml)."""
+    lists = _issuing_body_lists()
+    return lists["named_bodies"] + lists["publisher_patterns"]
 
 
 def is_issuing_body(source: str) -> bool:
     """True when a publisher's name identifies a body that issues guidance."""
     return any(pattern.search(source) for pattern in issuing_body_patterns())
+
+
+def issuing_body_named_in(title: str) -> str | None:
+    """The issuing body a title names, as the title spells it: guidance printed in a journal
+    says whose it is there ("...: US Preventive Services Task Force recommendation
+    statement" in JAMA). Only the bodies named in full count, not an acronym or a society
+    pattern that could match an ordinary phrase."""
+    for pattern in _issuing_body_lists()["named_bodies"]:
+        if match := pattern.search(title):
+            return match.group(0).strip()
+    return None
 
 
 _INVISIBLE = {ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"}
@@ -620,6 +638,13 @@ class _Importer:
             if kind == "guideline":
                 if is_issuing_body(source):
                     ref["issuer"] = source
+                elif issuer := issuing_body_named_in(title_line.text):
+                    ref["issuer"] = issuer
+                    self.warn(
+                        type_line,
+                        f"reference {ref_id}: guidance of {issuer} (named in its title) published "
+                        f"by {source!r}; typed 'guideline' with that issuer: confirm",
+                    )
                 else:
                     ref["type"] = "summary"
                     self.warn(
