@@ -63,7 +63,7 @@ def other_levels(section: Section) -> None:
 st.title(article.title)
 if not article.approved:
     st.warning(
-        f"**Pending review.** This article is {ui.STATUS_WORDS[article.status].lower()}: "
+        f"**Pending review.** This article is {ui.STATUS_IN_A_SENTENCE[article.status]}: "
         "a medical reviewer has not approved it yet, so it may still change.",
         icon=":material/pending:",
     )

@@ -339,6 +339,21 @@ def test_pending_review_banner_for_anything_not_approved(content_dir, article_id
 
 
 @pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        ("draft", "This article is a draft:"),
+        ("under_review", "This article is under review:"),
+        ("submitted", "This article is waiting for review:"),
+    ],
+)
+def test_pending_review_banner_says_the_status_in_a_sentence(content_dir, status, words):
+    path = content_dir / "tiny-article.yaml"
+    path.write_text(re.sub(r"(?m)^status: .*$", f"status: {status}", path.read_text()))
+    at = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
+    assert words in at.warning[0].value
+
+
+@pytest.mark.parametrize(
     ("persona", "words"),
     [
         ("patient", "local emergency number"),

@@ -18,6 +18,7 @@ from ui.shell import (
 )
 from ui.words import (
     PERSONA_KEY,
+    STATUS_IN_A_SENTENCE,
     STATUS_WORDS,
     article_link,
     bullet_list,
@@ -46,6 +47,7 @@ __all__ = [
     "PERSONA_NAMES",
     "PERSONA_OFFERS",
     "PROGRESS_FROM",
+    "STATUS_IN_A_SENTENCE",
     "STATUS_WORDS",
     "article_link",
     "assessment",

@@ -17,6 +17,13 @@ STATUS_WORDS = {
     "submitted": "Waiting for review",
     "draft": "Draft",
 }
+# The same states inside a sentence: "This article is a draft".
+STATUS_IN_A_SENTENCE = {
+    "approved": "reviewed and approved",
+    "under_review": "under review",
+    "submitted": "waiting for review",
+    "draft": "a draft",
+}
 VERDICT_ICONS = {
     "pass": ":material/check_circle:",
     "warn": ":material/error:",
