@@ -18,7 +18,8 @@ persona = ui.frame("Library", home=True)
 
 st.title("Health articles")
 st.markdown(
-    f"Short, checked answers to health questions, written for the **{persona}** reading level."
+    "Short answers to health questions, and how sure we can be of them, written for the "
+    f"**{persona}** reading level. Each one says whether a medical reviewer has approved it yet."
 )
 
 PAGE_PARAM = "page"
