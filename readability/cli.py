@@ -82,6 +82,7 @@ def _progress_bar(total: int, label: str = "scoring") -> Callable[[int], None] |
             f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
             end=end,
             file=sys.stderr,
+            flush=True,  # stderr is line-buffered: without it the bar shows only when done
         )
 
     return show

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from readability import batch, score_cache
 from readability.batch import file_outcomes, report_parts
 from readability.cli import main
 from readability.report import joined_report_json, report_csv, report_json, report_rows
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures("cache_dir")
 FIRST = sorted(DEFAULT_CONTENT_DIR.glob("*.yaml"))[0].name  # the shipped file copied twice
@@ -205,3 +208,36 @@ def test_a_worker_that_dies_leaves_this_process_to_finish(
 
     monkeypatch.setattr(batch, "_compute", dies_in_a_worker)
     assert _report(folder, workers=2) == (_expected(folder), [])
+
+
+FORK_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from benchmarks.corpus import make_corpus
+from readability import batch
+folder = Path(sys.argv[2])
+make_corpus(folder, 6)
+batch.MIN_FILES_FOR_WORKERS, batch._CHUNK = 1, 1
+print("said once", end="")  # still in the buffer when the workers are forked
+sys.stderr.write("progress once")
+outcomes = batch.file_outcomes(sorted(folder.glob("*.yaml")), workers=2)
+print(f" {len(outcomes)} outcomes")
+"""
+
+
+def test_workers_do_not_print_what_was_buffered_before_the_fork(tmp_path: Path) -> None:
+    """multiprocessing flushes the standard streams before it forks; a bare `os.fork` would
+    leave each worker a copy of the buffer to print again when it exits."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", FORK_SCRIPT, str(ROOT), str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "READER_CACHE_DIR": str(tmp_path / "cache")},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "said once 6 outcomes\n"
+    assert result.stderr.count("progress once") == 1
