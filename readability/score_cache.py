@@ -95,6 +95,7 @@ class ResultCache:
         if self._broken:
             return None
         for attempt in range(2):
+            db: sqlite3.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(
@@ -107,15 +108,23 @@ class ResultCache:
                     " value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
                 )
                 db.commit()
+            except (sqlite3.OperationalError, OSError):
+                # Locked by another process's write, or unwritable, right now: try again on
+                # the next call. (An OperationalError is a DatabaseError too: it must never
+                # be taken for a corrupt file below, which would delete another's results.)
+                _close_quietly(db)
+                return None
             except sqlite3.DatabaseError:
                 # Not a database (a torn copy, another program's file): start a fresh one.
+                _close_quietly(db)
                 if attempt == 0:
                     self._remove_files()
                     continue
                 self._broken = True
                 return None
-            except (sqlite3.Error, OSError):
-                return None  # locked or unwritable right now: try again on the next call
+            except sqlite3.Error:
+                _close_quietly(db)
+                return None
             self._db, self._pid = db, os.getpid()
             return db
         return None
@@ -204,6 +213,12 @@ class ResultCache:
         if self._db is not None:
             _inherited_connections.append(self._db)
         self._db = None
+
+
+def _close_quietly(db: sqlite3.Connection | None) -> None:
+    if db is not None:
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
 
 
 _caches: dict[Path, ResultCache] = {}

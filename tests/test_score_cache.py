@@ -284,3 +284,27 @@ def test_a_write_waits_out_another_process_holding_the_file(
     assert reader.get("load", cache_key(["second"])) == 2
     for opened in (cache, reader):
         opened.close()
+
+
+def test_a_file_locked_while_connecting_is_never_taken_for_a_corrupt_one(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "database is locked" is an OperationalError, itself a DatabaseError: taken for a corrupt
+    file, the cache deleted everything another process had written."""
+    monkeypatch.setattr(score_cache, "_BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(score_cache, "_BUSY_RETRY_SECONDS", ())
+    writer = ResultCache(cache_dir / CACHE_FILE)
+    writer.put("load", cache_key(["kept"]), "written by another process")
+    writer.close()
+    other = sqlite3.connect(cache_dir / CACHE_FILE, isolation_level=None)
+    other.execute("PRAGMA journal_mode=DELETE")  # a rollback journal: an exclusive lock blocks all
+    other.execute("BEGIN EXCLUSIVE")
+    newcomer = ResultCache(cache_dir / CACHE_FILE)
+    newcomer.put("load", cache_key(["new"]), "lost: the file was busy")
+    newcomer.flush()  # cannot connect while the lock is held
+    other.execute("COMMIT")
+    other.close()
+    reader = ResultCache(cache_dir / CACHE_FILE)
+    assert reader.get("load", cache_key(["kept"])) == "written by another process"
+    for opened in (newcomer, reader):
+        opened.close()
