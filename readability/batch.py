@@ -33,7 +33,7 @@ from content.model import Article
 from content.problems import Problem
 from readability.report import article_json, report_version
 from readability.score_cache import MISSING, cache_key, result_cache
-from readability.scores import load_word_lists
+from readability.syllables import load_word_lists
 
 # Fewer files than this are worked on in this process: starting workers would cost more.
 MIN_FILES_FOR_WORKERS = 24

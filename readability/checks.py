@@ -23,7 +23,6 @@ from readability.batch import FileTask, file_outcomes, without_duplicates
 from readability.check_words import CheckWords, check_words
 from readability.clean import clean_blocks
 from readability.score_cache import cached, source_fingerprint
-from readability.scores import load_word_lists
 from readability.sentences import (
     ACTIONS,
     KEY_POINTS,
@@ -34,6 +33,7 @@ from readability.sentences import (
     split_sentences,
     tier_parts,
 )
+from readability.syllables import load_word_lists
 
 ERROR = "error"
 WARNING = "warning"

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from readability.clean import clean_markdown
 from readability.syllables import LANG as LANG  # re-exported for callers comparing to textstat
+from readability.syllables import easy_words, word_syllables
 
 # Bump when the meaning of a score changes in a way the source fingerprint cannot see.
 SCORER_VERSION = 2
@@ -113,34 +114,25 @@ class _Lexicon:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._syllable_counter: Any = None
-        self._easy: frozenset[str] = frozenset()
         self.packed: dict[str, int] = {}
         self.hard_2: set[str] = set()  # off the easy list, 2+ syllables (textstat.difficult_words)
-
-    def _load(self) -> None:
-        from readability.syllables import easy_words, word_syllables
-
-        self._easy = easy_words()
-        self._syllable_counter = word_syllables
 
     def learn(self, distinct: set[str]) -> None:
         """Measure the distinct tokens not seen before (as textstat would: lowercased, per word)."""
         new = distinct.difference(self.packed)
         if not new:
             return
+        easy = easy_words()
         with self._lock:
-            if self._syllable_counter is None:
-                self._load()
             for token in new:
                 lower = token.lower()
                 known = self.packed.get(lower)
                 if known is None:
                     # textstat's `count_syllables(lower)`: the sum over `list_words(lower)`.
-                    syllables = sum(map(self._syllable_counter, _tokens(lower)))
+                    syllables = sum(map(word_syllables, _tokens(lower)))
                 else:
                     syllables = known & _LANE_MASK
-                hard = lower not in self._easy
+                hard = lower not in easy
                 if hard and syllables >= _DISTINCT_DIFFICULT:
                     self.hard_2.add(token)
                 # Published last: a token in `packed` is fully filed for other threads.
@@ -154,17 +146,6 @@ class _Lexicon:
 
 
 _LEXICON = _Lexicon()
-
-
-def load_word_lists() -> None:
-    """Read the pronouncing dictionary, the easy-word list and the hyphenation patterns now
-    rather than on the first word: done once before forking workers, they share the result."""
-    from readability.syllables import load_all
-
-    with _LEXICON._lock:
-        if _LEXICON._syllable_counter is None:
-            _LEXICON._load()
-    load_all()
 
 
 # A whitespace-separated chunk survives textstat's punctuation removal as one word exactly when
@@ -395,9 +376,3 @@ def count_parts(clean_parts: Iterable[str]) -> tuple[list[TextCounts], TextCount
         joined = count_text(" ".join(t for t in texts if t))
         whole = whole._replace(sentence_runs=joined.sentence_runs, closed=joined.closed)
     return counts, whole
-
-
-def score_parts(clean_parts: Iterable[str]) -> tuple[list[Scores], Scores]:
-    """Scores of each clean part and of all of them read in a row (see `count_parts`)."""
-    counts, whole = count_parts(clean_parts)
-    return [scores_from_counts(c) for c in counts], scores_from_counts(whole)

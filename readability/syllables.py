@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +74,13 @@ def _hyphenation_points(word: str) -> int:
     return len(hyphenator.positions(word))
 
 
-def load_all() -> None:
-    """Both word sources, now (see `readability.scores.load_word_lists`)."""
+def load_word_lists() -> None:
+    """Read the pronouncing dictionary, the hyphenation patterns and the easy-word list now
+    rather than on the first word: done once before forking workers, they share the result."""
     _load()
     if _hyphenator is None:
         _load_hyphenator()
+    easy_words()
 
 
 def word_syllables(word: str) -> int:
@@ -88,6 +91,7 @@ def word_syllables(word: str) -> int:
     return count if count is not None else _hyphenation_points(word) + 1
 
 
+@cache
 def easy_words() -> frozenset[str]:
     """textstat's English easy-word list (Dale-Chall), read from its package data as
     textstat's `get_lang_easy_words` reads it, without importing textstat (and NLTK)."""

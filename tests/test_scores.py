@@ -21,14 +21,21 @@ from readability.scores import (
     LANG,
     Scores,
     TextCounts,
+    count_parts,
     count_text,
     formulas,
     score_clean_text,
     score_markdown,
-    score_parts,
+    scores_from_counts,
 )
 from readability.sentences import tier_parts
 from tests.samples import CLINICAL_TEXT, LONG_PATIENT_TEXT, PLAIN_BULLETS, TEXTSTAT_NAMES
+
+
+def score_parts(clean_parts: list[str]) -> tuple[list[Scores], Scores]:
+    """Scores of each part and of all of them read in a row, from `count_parts`."""
+    counts, whole = count_parts(clean_parts)
+    return [scores_from_counts(c) for c in counts], scores_from_counts(whole)
 
 
 @pytest.mark.parametrize("text", [LONG_PATIENT_TEXT, CLINICAL_TEXT, clean_markdown(PLAIN_BULLETS)])
