@@ -46,7 +46,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -311,14 +311,10 @@ def _project_imports(source: bytes, source_hash: bytes) -> list[str]:
     )
 
 
-@lru_cache(maxsize=64)
-def source_fingerprint(
-    *modules: str, distributions: tuple[str, ...] = (), data_files: tuple[Path | str, ...] = ()
-) -> str:
-    """A hash of the modules' source, the project modules they import (transitively), the
-    installed versions of `distributions` and the bytes of `data_files` (a missing file counts
-    as empty): a version that changes whenever the code or its data does. Cached per process."""
-    digest = hashlib.blake2b(digest_size=16)
+def project_sources(*modules: str) -> Iterator[tuple[str, bytes]]:
+    """Each module and every project module it imports, transitively, once, in a fixed order:
+    (name, hash of its source). Names that are not modules (`from module import name`) and
+    modules without Python source are passed over."""
     seen: set[str] = set()
     todo = sorted(modules)
     while todo:
@@ -334,8 +330,20 @@ def source_fingerprint(
             continue
         source = Path(spec.origin).read_bytes()
         source_hash = hashlib.blake2b(source).digest()
-        digest.update(name.encode() + b"\0" + source_hash)
+        yield name, source_hash
         todo += sorted(set(_project_imports(source, source_hash)) - seen)
+
+
+@lru_cache(maxsize=64)
+def source_fingerprint(
+    *modules: str, distributions: tuple[str, ...] = (), data_files: tuple[Path | str, ...] = ()
+) -> str:
+    """A hash of the modules' source, the project modules they import (transitively), the
+    installed versions of `distributions` and the bytes of `data_files` (a missing file counts
+    as empty): a version that changes whenever the code or its data does. Cached per process."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name, source_hash in project_sources(*modules):
+        digest.update(name.encode() + b"\0" + source_hash)
     for data_file in data_files:
         try:
             data = Path(data_file).read_bytes()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -94,18 +93,7 @@ def test_a_new_loading_version_parses_again(corpus: Path, monkeypatch: pytest.Mo
 
 def test_the_loading_version_covers_validation_model_and_registries() -> None:
     """The fingerprint walks the loader's project imports: editing any of them invalidates."""
-    reached, todo = set(), ["content.loader"]
-    while todo:
-        name = todo.pop()
-        if name in reached:
-            continue
-        reached.add(name)
-        try:
-            spec = importlib.util.find_spec(name)
-        except ImportError:  # `from module import name` where name is not a module
-            spec = None
-        if spec and spec.origin and spec.origin.endswith(".py"):
-            todo += score_cache._imported_modules(Path(spec.origin).read_bytes())
+    reached = {name for name, _ in score_cache.project_sources("content.loader")}
     assert {"content.validation", "content.model", "content.citations", "content.evidence"} <= (
         reached
     )
@@ -113,24 +101,15 @@ def test_the_loading_version_covers_validation_model_and_registries() -> None:
     assert {"tiers.yaml", "evidence_vocabulary.yaml", "issuing_bodies.yaml"} <= data_files
 
 
-def test_a_corrupt_stored_value_is_parsed_again(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = sorted(corpus.glob("*.yaml"))[0]
-    cold = load_article(path)
-    _flush()
-    cache = score_cache.result_cache()
-    db = cache._connect()
-    assert db is not None
-    with db:
-        db.execute("UPDATE results SET value = ? WHERE kind = 'loaded'", ('{"article": "{"}',))
-    parsed = _count_parses(monkeypatch)
-    assert load_article(path) == cold
-    assert parsed == [path]
-
-
-def test_a_stored_article_the_model_rejects_is_parsed_again(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "stored",
+    [
+        pytest.param('{"article": "{"}', id="corrupt-value"),
+        pytest.param('{"article": "{\\"id\\": 3}", "problems": []}', id="model-rejects-it"),
+    ],
+)
+def test_a_stored_value_that_does_not_decode_is_parsed_again(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, stored: str
 ) -> None:
     path = sorted(corpus.glob("*.yaml"))[0]
     cold = load_article(path)
@@ -138,10 +117,7 @@ def test_a_stored_article_the_model_rejects_is_parsed_again(
     db = score_cache.result_cache()._connect()
     assert db is not None
     with db:
-        db.execute(
-            "UPDATE results SET value = ? WHERE kind = 'loaded'",
-            ('{"article": "{\\"id\\": 3}", "problems": []}',),
-        )
+        db.execute("UPDATE results SET value = ? WHERE kind = 'loaded'", (stored,))
     parsed = _count_parses(monkeypatch)
     assert load_article(path) == cold
     assert parsed == [path]
