@@ -223,7 +223,8 @@ def failures(outcomes: Sequence[FileOutcome]) -> list[LoadResult]:
 
 
 def report_parts(outcomes: Sequence[FileOutcome]) -> tuple[list[str], list[LoadResult]]:
-    """Each loaded article's rows as `article_json` writes them, and the files that failed."""
+    """Each loaded article's rows as `article_json` writes them (empty for an article without
+    text: `joined_report_json` leaves it out), and the files that failed."""
     settled = without_duplicates(outcomes)
-    parts = [str(o.result) for o in settled if o.article_id is not None and o.result]
+    parts = [str(o.result) for o in settled if o.article_id is not None]
     return parts, failures(settled)
