@@ -45,3 +45,25 @@ def tier_info(name: str) -> TierInfo:
 
 
 TIER_NAMES: tuple[str, ...] = tuple(tier_registry())
+
+
+# Roles, not names: code asks which tier plays a part; only the registry's order says which.
+def plain_tier() -> str:
+    """The simplest tier: it must have actions, gets the one-sentence reading-level line and the
+    plain evidence words, and the plain-only rules judge it."""
+    return TIER_NAMES[0]
+
+
+def reference_tier() -> str:
+    """The most technical tier, whose citations the others must match."""
+    return TIER_NAMES[-1]
+
+
+def plain_tiers() -> tuple[str, ...]:
+    """Every tier but the reference tier (the ones written for lay readers)."""
+    return TIER_NAMES[:-1]
+
+
+def tier_label(name: str) -> str:
+    """The one way to get a tier's label for display."""
+    return tier_info(name).label
