@@ -434,18 +434,23 @@ def ignored_basis(
 def _reason(basis: GradeBasis, items: list[EvidenceItem], non_human: bool, capped: bool) -> str:
     """One plain sentence saying why a section has its grade, and which route it took."""
     designs = vocabulary().designs
-    if not items:
-        return "No source is cited for this part, so it is not graded."
     if basis.route == "none":
-        kinds = {item.type for item in items}
+        kinds = {item.type for item in items if item.origin == "reference"}
+        named = (
+            " The kind of study its text names is not among the sources it cites."
+            if any(item.origin == "basis" for item in items)
+            else ""
+        )
+        if not kinds:
+            return f"No source is cited for this part, so it is not graded.{named}"
         if kinds == {"summary"}:
             return (
                 "It rests only on summaries written by others, which are not studies, "
-                "so it is not graded."
+                f"so it is not graded.{named}"
             )
         return (
             "It rests on summaries and on guidance that states no certainty, not on studies, "
-            "so it is not graded."
+            f"so it is not graded.{named}"
         )
     if non_human:
         if capped:
