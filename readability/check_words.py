@@ -32,15 +32,22 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
+# The grades a certainty phrase may require, weakest first ("any" allows every grade), and
+# the grades GRADE's plain words are given for.
+PHRASE_GRADES = ("any", "Very low", "Low", "Moderate", "High")
+SUGGESTION_GRADES = ("Not graded", "Very low", "Low", "Moderate", "High")
+
+
 class CheckWords(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    certainty: _Phrases
+    certainty: dict[str, _Phrases]
+    comparisons: list[_Phrase]
     negations: _Phrases
     negation_window: int = Field(ge=0, le=10)
     bare_answers: _Phrases
     answer_qualifiers: _Phrases
-    calibrated: _Phrases
+    grade_words: dict[str, _Phrases]
     non_human: _Phrases
     everyday_abbreviations: list[_Phrase]
     rare_word_zipf: float = Field(gt=0, lt=8)
@@ -55,9 +62,52 @@ class CheckWords(BaseModel):
             raise ValueError(f"unknown tiers {unknown}; tiers are listed in content/tiers.yaml")
         return value
 
+    @field_validator("certainty")
+    @classmethod
+    def _phrase_grades(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(PHRASE_GRADES))
+        if unknown:
+            raise ValueError(f"unknown grades {unknown}; use {list(PHRASE_GRADES)}")
+        seen: dict[str, str] = {}
+        for grade, phrases in value.items():
+            for phrase in phrases:
+                key = phrase.casefold()
+                if key in seen and seen[key] != grade:
+                    raise ValueError(f"{phrase!r} is listed under both {seen[key]} and {grade}")
+                seen[key] = grade
+        return value
+
+    @field_validator("grade_words")
+    @classmethod
+    def _every_grade_has_words(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        if set(value) != set(SUGGESTION_GRADES):
+            raise ValueError(f"give words for exactly {list(SUGGESTION_GRADES)}")
+        return value
+
     @cached_property
     def certainty_pattern(self) -> re.Pattern[str]:
-        return phrase_pattern(self.certainty)
+        """Every judged phrase (those that need more than `any` grade)."""
+        return phrase_pattern(
+            [p for grade, phrases in self.certainty.items() if grade != "any" for p in phrases]
+        )
+
+    @cached_property
+    def phrase_grade(self) -> dict[str, str]:
+        """Each judged phrase, case-folded with single spaces, to the lowest grade allowing it."""
+        return {
+            " ".join(p.split()).casefold(): grade
+            for grade, phrases in self.certainty.items()
+            if grade != "any"
+            for p in phrases
+        }
+
+    def grade_needed(self, phrase: str) -> str:
+        """The lowest grade a matched phrase needs ("High" for "shows")."""
+        return self.phrase_grade[" ".join(phrase.split()).casefold()]
+
+    @cached_property
+    def comparison_pattern(self) -> re.Pattern[str]:
+        return phrase_pattern(self.comparisons or ["\0"])
 
     @cached_property
     def negation_pattern(self) -> re.Pattern[str]:

@@ -26,13 +26,39 @@ CLINICIAN = (
     "consequences. [1]\n- These metabolites modulate central neurochemistry via vagal afferent "
     "and endocrine pathways. [1]"
 )
-# Cited designs set each section's grade: [1] a randomised trial (High); [2] a guideline (Not
-# graded on its own); [2] plus basis "animal" is Very low with a non-human basis.
+# Cited sources set each section's grade: [1] a review stating high certainty (High); [2] a
+# guideline stating none (Not graded on its own); [2] plus basis "animal" is Not graded and
+# rests on animal work; [3] a meta-analysis of trials (Moderate, estimated); [4] one trial (Low).
 REFERENCES = [
-    {"id": "1", "type": "rct", "title": "A trial", "source": "A Journal", "year": 2020},
-    {"id": "2", "type": "guideline", "title": "A guideline", "source": "A Society", "year": 2024},
+    {
+        "id": "1",
+        "type": "systematic_review",
+        "title": "A review",
+        "source": "A Journal",
+        "year": 2020,
+        "certainty": "high",
+    },
+    {
+        "id": "2",
+        "type": "guideline",
+        "title": "A guideline",
+        "source": "A Society",
+        "year": 2024,
+        "issuer": "A Society",
+    },
+    {
+        "id": "3",
+        "type": "meta_analysis",
+        "title": "A meta-analysis of trials",
+        "source": "A Journal",
+        "year": 2021,
+        "pools": "randomised",
+    },
+    {"id": "4", "type": "rct", "title": "A trial", "source": "A Journal", "year": 2022},
 ]
 STRONG: dict[str, Any] = {"basis": [], "cite": "[1]"}
+MODERATE: dict[str, Any] = {"basis": [], "cite": "[3]"}
+LOW: dict[str, Any] = {"basis": [], "cite": "[4]"}
 NOT_GRADED: dict[str, Any] = {"basis": [], "cite": "[2]"}
 ANIMAL: dict[str, Any] = {"basis": ["animal"], "cite": "[2]"}
 
@@ -149,7 +175,7 @@ def _weak_summary(summary: str) -> Article:
 def test_overclaim_fires(subject: Article, tier: str, section: str, phrase: str) -> None:
     (finding,) = found("overclaim", subject)
     assert (finding.tier, finding.section, finding.severity) == (tier, section, "error")
-    assert f'"{phrase}"' in finding.message and "may" in finding.message
+    assert f'"{phrase}"' in finding.message and "use words such as" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -169,7 +195,19 @@ def test_overclaim_fires(subject: Article, tier: str, section: str, phrase: str)
             article(patient="- Animal studies show that bacteria lift mood. [1]", grade=ANIMAL),
             id="names-its-animal-basis",
         ),
-        pytest.param(_weak_summary("Yes, probably. [2]"), id="qualified-yes"),
+        pytest.param(_weak_summary("Yes, in mice. [2]"), id="qualified-yes"),
+        pytest.param(
+            article(patient="- Bacteria probably lift mood. [1]", grade=MODERATE),
+            id="probably-with-moderate-evidence",
+        ),
+        pytest.param(
+            article(patient="- Bacteria may lift mood. We are not sure. [1]", grade=NOT_GRADED),
+            id="grade-26-words-at-any-grade",
+        ),
+        pytest.param(
+            article(patient="- People who took them were less likely to get ill. [1]", grade=LOW),
+            id="less-likely-compares-risks",
+        ),
         pytest.param(
             article(
                 clinician="- This proves a direct effect. [1]",
@@ -187,6 +225,97 @@ def test_overclaim_fires(subject: Article, tier: str, section: str, phrase: str)
 )
 def test_overclaim_stays_quiet(subject: Article) -> None:
     assert found("overclaim", subject) == []
+
+
+@pytest.mark.parametrize(
+    ("grade", "text", "phrase", "needed", "offered"),
+    [
+        (LOW, "- Bacteria probably lift mood. [1]", "probably", "Moderate", '"may"'),
+        (MODERATE, "- This shows that bacteria lift mood. [1]", "shows that", "High", '"probably"'),
+        (LOW, "- This trial definitely lifts mood. [1]", "definitely", "High", '"may"'),
+        (NOT_GRADED, "- It is likely to lift mood. [1]", "likely", "Moderate", '"we are not sure"'),
+    ],
+    ids=["probably-needs-moderate", "shows-needs-high", "definitely-needs-high", "not-graded"],
+)
+def test_overclaim_judges_each_phrase_against_the_grade(
+    grade: dict[str, Any], text: str, phrase: str, needed: str, offered: str
+) -> None:
+    (finding,) = found("overclaim", article(patient=text, grade=grade))
+    assert f'"{phrase}" claims the certainty of {needed} evidence' in finding.message
+    assert offered in finding.message  # the GRADE guidance 26 words for the section's grade
+
+
+def test_certainty_phrases_and_their_grades_come_from_the_data_file() -> None:
+    words = check_words()
+    assert words.grade_needed("Shows that") == "High"
+    assert words.grade_needed("probably") == "Moderate"
+    assert "may" in words.certainty["any"]
+    assert words.grade_words["Very low"] == ["we are not sure", "it is unclear whether"]
+
+
+# --- relative-risk ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "- People who took them had a 58 % lower risk of diarrhoea. [1]",
+        "- They were half as likely to fall. [1]",
+        "- It doubles the risk: twice the risk of a fall. [1]",
+        "- The relative risk was 0.58. [1]",
+        "- Falls were reduced by a third. [1]",
+    ],
+)
+def test_relative_risk_fires_without_an_absolute_figure(bullet: str) -> None:
+    (finding,) = found("relative-risk", article(patient=bullet))
+    assert (finding.tier, finding.section, finding.severity) == ("patient", "only", "warning")
+    assert "absolute" in finding.message
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "- They had a 58 % lower risk: 13 in 100 people got diarrhoea without them, 5 in 100 "
+        "with them. [1]",
+        "- They were half as likely to fall (1 in 8 instead of 1 in 4). [1]",
+        "- About 8 out of 100 people fell, against 16 out of 100 without it. [1]",
+        "- The trial gave some people 25 % fewer calories. [1]",
+    ],
+)
+def test_relative_risk_stays_quiet_with_an_absolute_figure_or_no_effect(bullet: str) -> None:
+    assert found("relative-risk", article(patient=bullet)) == []
+
+
+def test_relative_risk_judges_each_bullet_and_only_the_plain_tiers() -> None:
+    patient = "- They had a 58 % lower risk. [1]\n- 13 in 100 people got diarrhoea. [1]"
+    clinician = "- Relative risk 0.58 (95 % CI 0.50 to 0.68). [1]\n- Absolute figures vary. [1]"
+    findings = found("relative-risk", article(patient=patient, clinician=clinician))
+    assert [(f.tier, f.excerpt) for f in findings] == [("patient", "They had a 58 % lower risk.")]
+
+
+# --- certainty-missing -----------------------------------------------------------------------
+
+
+def test_certainty_missing_asks_for_a_reviews_own_rating() -> None:
+    (finding,) = found("certainty-missing", article(grade=MODERATE))
+    assert (finding.tier, finding.section, finding.severity) == ("clinician", "only", "warning")
+    assert "[3]" in finding.message and "Cochrane" in finding.message
+    assert found("certainty-missing", article(grade=STRONG)) == []  # the review states one
+    assert found("certainty-missing", article(grade=LOW)) == []  # no review cited
+
+
+def test_certainty_missing_can_be_accepted_with_a_reason() -> None:
+    excerpt = CLINICIAN.split("\n")[0].removeprefix("- ").split(" [")[0][:40]
+    accept = [
+        {
+            "rule": "certainty-missing",
+            "section": "only",
+            "excerpt": excerpt,
+            "why": "The review reports no certainty rating.",
+        }
+    ]
+    (finding,) = found("certainty-missing", article(grade=MODERATE, checks={"accept": accept}))
+    assert finding.accepted and not finding.gates
 
 
 # --- non-human-unqualified -------------------------------------------------------------------

@@ -1,11 +1,12 @@
-"""Rules on certainty: `overclaim` and `non-human-unqualified` (patient and student text)."""
+"""Rules on certainty: `overclaim`, `non-human-unqualified` (patient and student text) and
+`certainty-missing` (the reference tier)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from content.evidence import SectionEvidence
-from content.model import Article
+from content.evidence import GRADE_ORDER, NOT_GRADED, SectionEvidence
+from content.model import POOLING_TYPES, Article
 from readability.check_words import CheckWords, check_words
 from readability.checks.findings import SEVERITY, Finding, words_in
 from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY, Sentence
@@ -18,17 +19,23 @@ def _strongest(evidence: dict[str, SectionEvidence]) -> SectionEvidence | None:
     return max(evidence.values(), key=lambda e: (e.rank, not e.non_human), default=None)
 
 
-def _weak(evidence: SectionEvidence | None) -> bool:
-    return evidence is None or evidence.rank <= 1 or evidence.non_human
+def _rank(evidence: SectionEvidence | None) -> int:
+    """The grade's place on the scale; non-human work never counts above Very low."""
+    if evidence is None:
+        return 0
+    return (
+        min(evidence.rank, GRADE_ORDER.index("Very low")) if evidence.non_human else evidence.rank
+    )
 
 
-def _certainty(sentence: str, words: CheckWords) -> str | None:
-    """The first certainty phrase not cancelled by a negation just before it."""
+def _certainty(sentence: str, words: CheckWords) -> Iterator[str]:
+    """Each judged certainty phrase not cancelled by a negation just before it; comparisons
+    ("less likely to die") are masked first, since they compare risks, not claim certainty."""
+    sentence = words.comparison_pattern.sub(lambda m: "_" * len(m.group(0)), sentence)
     for match in words.certainty_pattern.finditer(sentence):
         before = " ".join(words_in(sentence[: match.start()])[-words.negation_window :])
         if not words.negation_pattern.search(before):
-            return match.group(0)
-    return None
+            yield match.group(0)
 
 
 def _bare_answer(sentence: Sentence, words: CheckWords) -> str | None:
@@ -49,20 +56,36 @@ def _grade_words(evidence: SectionEvidence | None, part: str) -> str:
     return f"the evidence for {where} is {evidence.label}{basis}"
 
 
+def _suggest(judged: SectionEvidence | None, words: CheckWords) -> str:
+    label = judged.label if judged is not None else NOT_GRADED
+    if judged is not None and judged.non_human:
+        label = "Very low"
+    phrases = ", ".join(f'"{w}"' for w in words.grade_words[label])
+    animals = ', or say "in animals" or "in the lab"' if judged and judged.non_human else ""
+    return f"For {label} evidence, use words such as {phrases}{animals}."
+
+
 def overclaims(
     article: Article, sentences: list[Sentence], evidence: dict[str, SectionEvidence]
 ) -> Iterator[Finding]:
-    """Certainty wording where the grade is weak; summary, key points and actions are judged
-    against the article's strongest section, since they speak for the whole article."""
+    """Certainty wording above the grade: each phrase in check_words.yaml needs a lowest grade.
+
+    Summary, key points and actions are judged against the article's strongest section, since
+    they speak for the whole article; a bare "Yes." opening the summary needs High.
+    """
     words = check_words()
     strongest = _strongest(evidence)
-    suggestions = ", ".join(f'"{w}"' for w in words.calibrated)
     for sentence in sentences:
         judged = strongest if sentence.part in WHOLE_ARTICLE_PARTS else evidence.get(sentence.part)
-        if not _weak(judged):
-            continue
-        phrase = _bare_answer(sentence, words) or _certainty(sentence.text, words)
-        if phrase is None:
+        have = _rank(judged)
+        claims = []
+        if bare := _bare_answer(sentence, words):
+            claims.append((bare, "High"))
+        claims += [
+            (phrase, words.grade_needed(phrase)) for phrase in _certainty(sentence.text, words)
+        ]
+        over = [(phrase, need) for phrase, need in claims if GRADE_ORDER.index(need) > have]
+        if not over:
             continue
         # "Animal studies show ..." reports its basis truthfully: not an overclaim.
         if (
@@ -71,14 +94,15 @@ def overclaims(
             and words.non_human_pattern.search(sentence.text)
         ):
             continue
+        phrase, need = over[0]
         yield Finding(
             article.id,
             sentence.tier,
             sentence.part,
             SEVERITY["overclaim"],
             "overclaim",
-            f'"{phrase}" states certainty, but {_grade_words(judged, sentence.part)}. '
-            f"Use calibrated wording such as {suggestions}.",
+            f'"{phrase}" claims the certainty of {need} evidence, but '
+            f"{_grade_words(judged, sentence.part)}. {_suggest(judged, words)}",
             sentence.text,
         )
 
@@ -104,3 +128,37 @@ def non_human_unqualified(
                 "tests'.",
                 own[0].text,
             )
+
+
+def certainty_missing(
+    article: Article, tier: str, sentences: list[Sentence], evidence: dict[str, SectionEvidence]
+) -> Iterator[Finding]:
+    """Sections that cite a review but are graded from design: the review may have rated its
+    own certainty for this outcome (Cochrane reviews always do), and then that rating counts."""
+    references = {ref.id: ref for ref in article.references}
+    for section in article.sections:
+        graded = evidence[section.id]
+        if graded.basis_of_grade.route != "design":
+            continue
+        reviews = [
+            item.reference_id
+            for item in graded.items
+            if item.origin == "reference" and item.type in POOLING_TYPES and item.reference_id
+        ]
+        reviews = [r for r in dict.fromkeys(reviews) if r in references]
+        if not reviews:
+            continue
+        own = [s.text for s in sentences if s.part == section.id]
+        listed = ", ".join(f"[{r}]" for r in reviews)
+        yield Finding(
+            article.id,
+            tier,
+            section.id,
+            SEVERITY["certainty-missing"],
+            "certainty-missing",
+            f"This section cites the review {listed} but is graded from study design "
+            f"({graded.label}). Look up whether the review rated its certainty for this "
+            "outcome (Cochrane reviews always do) and record it under the reference's "
+            "`certainty`; if it gives none, accept this finding with that reason.",
+            own[0] if own else "",
+        )

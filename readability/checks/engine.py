@@ -10,12 +10,13 @@ from typing import Any
 from content.evidence import article_evidence
 from content.loader import Library, LoadResult
 from content.model import TIERS, Article
-from content.tiers import plain_tier, plain_tiers
+from content.tiers import plain_tier, plain_tiers, reference_tier
 from readability.batch import FileTask, file_outcomes, without_duplicates
 from readability.check_words import check_words
 from readability.checks.acceptances import apply_acceptances
-from readability.checks.certainty import non_human_unqualified, overclaims
+from readability.checks.certainty import certainty_missing, non_human_unqualified, overclaims
 from readability.checks.findings import ERROR, SEVERITY, Finding
+from readability.checks.numbers import relative_risks
 from readability.checks.plain_words import abbreviations, everyday_zipf, long_sentences, rare_words
 from readability.checks.tier_parity import citation_parity, tier_order
 from readability.score_cache import cached, source_fingerprint
@@ -60,10 +61,12 @@ def find_all(article: Article) -> list[Finding]:
     for tier in plain_tiers():
         findings += overclaims(article, sentences[tier], evidence)
         findings += non_human_unqualified(article, tier, sentences[tier], evidence)
+        findings += relative_risks(article, tier, sentences[tier])
     findings += abbreviations(article, sentences[plain_tier()])
     findings += rare_words(article, sentences[plain_tier()])
     for tier in TIERS:
         findings += long_sentences(article, sentences[tier], tier)
+    findings += certainty_missing(article, reference_tier(), sentences[reference_tier()], evidence)
     findings += tier_order(article, sentences)
     findings += citation_parity(article)
     return apply_acceptances(article, findings, sentences)

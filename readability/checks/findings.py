@@ -9,8 +9,8 @@ from typing import Any
 ERROR = "error"
 WARNING = "warning"
 RULES: dict[str, str] = {
-    "overclaim": "certainty wording in patient or student text that the evidence grade does not "
-    "support (Very low, Not graded, or animal or lab work only)",
+    "overclaim": "certainty wording in patient or student text above the evidence grade (each "
+    "phrase's lowest grade is in check_words.yaml: 'shows' needs High, 'probably' Moderate)",
     "non-human-unqualified": "a section resting on animal or lab work whose patient or student "
     "text never says so",
     "abbreviation": "an abbreviation in the patient tier not spelled out at its first use",
@@ -22,6 +22,10 @@ RULES: dict[str, str] = {
     "citation-parity": "the same list item cites different references in different tiers",
     "load": "an article file that failed to load",
     "stale-acceptance": "an accepted exception whose excerpt is no longer in the text",
+    "relative-risk": "a relative effect in patient or student text ('58 % lower risk', 'twice "
+    "the risk') with no absolute figure ('13 in 100') in the same bullet or paragraph",
+    "certainty-missing": "a section citing a systematic review or meta-analysis but graded from "
+    "study design: the review may state its own certainty for this outcome",
 }
 SEVERITY: dict[str, str] = {
     "overclaim": ERROR,
@@ -33,6 +37,8 @@ SEVERITY: dict[str, str] = {
     "citation-parity": ERROR,
     "load": ERROR,
     "stale-acceptance": WARNING,
+    "relative-risk": WARNING,
+    "certainty-missing": WARNING,
 }
 # The tiers the plain-language rules read: every tier but the most technical (the last one).
 _WORD = re.compile(r"[\w'\u2019-]+")
