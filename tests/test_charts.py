@@ -323,8 +323,9 @@ def test_flags_are_spelled_out_for_students(article):
 
 def test_shipped_chart_rows_for_gut_brain_axis():
     from content import load_library
+    from tests.conftest import FROZEN
 
-    article = load_library().articles["gut-brain-axis"]
+    article = load_library(FROZEN).articles["gut-brain-axis"]
     rows = {r["section_id"]: r for r in grade_rows(article, "patient")}
     assert rows["neurotransmitters"]["label"] == "Not graded"
     assert rows["inflammatory-mediators"]["label"] == "Low"
