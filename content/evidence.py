@@ -9,7 +9,7 @@ states; a section whose every study is animal or lab work stays Very low whateve
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from content.citations import section_citations
-from content.model import Article, Certainty, Reference, Section, StudyType
+from content.model import POOLING_TYPES, Article, Certainty, Reference, Section, StudyType
 
 VOCABULARY_FILE = Path(__file__).with_name("evidence_vocabulary.yaml")
 
@@ -29,6 +29,9 @@ FLAG_SUMMARY_ONLY = "summaries written by others only"
 FLAG_NON_HUMAN_ONLY = "animal or lab evidence only"
 # The ordered grade scale, weakest first: a grade's index is its rank.
 GRADE_ORDER: tuple[str, ...] = (NOT_GRADED, "Very low", "Low", "Moderate", "High")
+# Certainty levels, weakest first, and the grade each is shown as.
+CERTAINTY_ORDER: tuple[str, ...] = ("very_low", "low", "moderate", "high")
+LEVEL_LABELS: dict[str, str] = dict(zip(CERTAINTY_ORDER, GRADE_ORDER[1:], strict=True))
 
 
 # --- The vocabulary file, validated -------------------------------------------------------------
@@ -48,6 +51,7 @@ class LevelSpec(_Strict):
 class DesignSpec(_Strict):
     level: int = Field(ge=1)
     weight: float = Field(ge=0, le=1)
+    estimate: Certainty
     human: bool
     label: Text
     patient: Text
@@ -73,6 +77,9 @@ class VocabularyFile(_Strict):
     sources: dict[StudyType, SourceSpec]
     opinion_levels: list[int]
     grade_caps: dict[Certainty, float]
+    design_ceiling: Certainty
+    several_trials: Certainty
+    pooled_trials: Certainty
     non_human_cap: float = Field(ge=0, le=1)
     bands: list[BandSpec] = Field(min_length=1)
     non_human_words: list[Text] = Field(min_length=1)
@@ -88,9 +95,22 @@ class VocabularyFile(_Strict):
             raise ValueError(f"study types missing from designs and sources: {sorted(missing)}")
         if missing_caps := set(get_args(Certainty)) - set(self.grade_caps):
             raise ValueError(f"grade_caps lacks {sorted(missing_caps)}")
+        ceiling = CERTAINTY_ORDER.index(self.design_ceiling)
         for name, design in self.designs.items():
             if design.level not in self.levels:
                 raise ValueError(f"design {name!r} has level {design.level}, not in levels")
+            if CERTAINTY_ORDER.index(design.estimate) > ceiling:
+                raise ValueError(
+                    f"design {name!r} is estimated above design_ceiling ({self.design_ceiling})"
+                )
+            if not design.human and design.estimate != "very_low":
+                raise ValueError(f"design {name!r} is not in people: its estimate is very_low")
+        for name in ("several_trials", "pooled_trials"):
+            if CERTAINTY_ORDER.index(getattr(self, name)) > ceiling:
+                raise ValueError(f"{name} is above design_ceiling ({self.design_ceiling})")
+        caps = [self.grade_caps[level] for level in CERTAINTY_ORDER]
+        if caps != sorted(caps) or len(set(caps)) != len(caps):
+            raise ValueError("grade_caps must rise strictly from very_low to high")
         if unknown := set(self.opinion_levels) - set(self.levels):
             raise ValueError(f"opinion_levels names unknown levels {sorted(unknown)}")
         labels = [band.label for band in self.bands]
@@ -120,6 +140,7 @@ class StudyDesign:
     human: bool | None
     label: str
     patient: str
+    estimate: str | None = None
 
     @property
     def is_design(self) -> bool:
@@ -131,6 +152,9 @@ class Vocabulary:
     designs: dict[str, StudyDesign]
     levels: dict[int, dict[str, str]]
     grade_caps: dict[str, float]
+    design_ceiling: str
+    several_trials: str
+    pooled_trials: str
     bands: list[dict[str, Any]]
     opinion_levels: frozenset[int]
     non_human_cap: float
@@ -156,7 +180,7 @@ def parse_vocabulary(raw: Any, where: str = str(VOCABULARY_FILE)) -> Vocabulary:
         )
         raise VocabularyError(f"{where}: {details}") from None
     designs = {
-        name: StudyDesign(name, d.level, d.weight, d.human, d.label, d.patient)
+        name: StudyDesign(name, d.level, d.weight, d.human, d.label, d.patient, d.estimate)
         for name, d in spec.designs.items()
     }
     designs |= {
@@ -167,6 +191,9 @@ def parse_vocabulary(raw: Any, where: str = str(VOCABULARY_FILE)) -> Vocabulary:
         designs=designs,
         levels={level: spec.levels[level].model_dump() for level in sorted(spec.levels)},
         grade_caps=dict(spec.grade_caps),
+        design_ceiling=spec.design_ceiling,
+        several_trials=spec.several_trials,
+        pooled_trials=spec.pooled_trials,
         bands=[band.model_dump() for band in spec.bands],
         opinion_levels=frozenset(spec.opinion_levels),
         non_human_cap=spec.non_human_cap,
@@ -198,6 +225,40 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class GradeBasis:
+    """Which route a section's grade took, and from what: the `evidence.basis_of_grade` export.
+
+    `route` is "stated" (a cited source rated its own certainty), "design" (estimated from the
+    study designs cited, never above Moderate) or "none" (nothing we can rate). `why` says in
+    plain words what a design estimate rests on ("one randomised trial"); empty when stated.
+    """
+
+    route: str = "none"
+    level: str | None = None
+    scheme: str | None = None
+    outcome: str | None = None
+    reference: str | None = None
+    design: str | None = None
+    why: str = ""
+    lowered_by_basis: bool = False
+
+    @property
+    def stated(self) -> bool:
+        return self.route == "stated"
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract's keys exactly (issue 17)."""
+        return {
+            "route": self.route,
+            "level": self.level,
+            "scheme": self.scheme,
+            "outcome": self.outcome,
+            "reference": self.reference,
+            "design": self.design,
+        }
+
+
+@dataclass(frozen=True)
 class SectionEvidence:
     score: float | None
     label: str
@@ -209,6 +270,7 @@ class SectionEvidence:
     human_share: float | None = None
     newest_year: int | None = None
     median_year: float | None = None
+    basis_of_grade: GradeBasis = field(default_factory=GradeBasis)
 
     @property
     def rank(self) -> int:
@@ -220,12 +282,18 @@ class SectionEvidence:
         """Every study design behind the section is animal, lab or mechanistic work."""
         return FLAG_NON_HUMAN_ONLY in self.flags
 
+    @property
+    def stated(self) -> bool:
+        """The grade is a certainty a cited source stated, not our estimate from design."""
+        return self.basis_of_grade.stated
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
             "label": self.label,
             "rank": self.rank,
             "reason": self.reason,
+            "basis_of_grade": self.basis_of_grade.as_json(),
             "flags": list(self.flags),
             "counts_by_level": {
                 str(k): v for k, v in sorted(self.counts_by_level.items(), key=lambda kv: kv[0])
@@ -237,17 +305,12 @@ class SectionEvidence:
         }
 
 
-def _item(design: StudyDesign, ref: Reference | None, caps: dict[str, float]) -> EvidenceItem:
-    weight = design.weight
-    if ref is not None and ref.certainty is not None and design.type != "summary":
-        cap = caps[ref.certainty]
-        # A guideline has no design weight: its own stated certainty is its score.
-        weight = cap if weight is None else min(weight, cap)
+def _item(design: StudyDesign, ref: Reference | None) -> EvidenceItem:
     return EvidenceItem(
         origin="reference" if ref is not None else "basis",
         type=design.type,
         level=design.level,
-        weight=weight,
+        weight=design.weight,
         human=design.human,
         reference_id=ref.id if ref else None,
         title=ref.title if ref else None,
@@ -259,21 +322,135 @@ def _article_word(label: str) -> str:
     return f"an {label}" if label[0].lower() in "aeiou" else f"a {label}"
 
 
-def _reason(items: list[EvidenceItem], score: float | None, non_human: bool, capped: bool) -> str:
-    """One plain sentence saying why a section has its grade."""
+def _rank(level: str) -> int:
+    return CERTAINTY_ORDER.index(level)
+
+
+def _rates_people(ref: Reference, design: StudyDesign) -> bool:
+    """Sources whose stated certainty counts: studies in people, and guidelines with an issuer."""
+    if design.is_design:
+        return bool(design.human)
+    return ref.type == "guideline" and bool(ref.issuer)
+
+
+def _stated(section: Section, refs: list[Reference]) -> GradeBasis | None:
+    """The highest certainty a cited source states for this section's outcome, if any does."""
     designs = vocabulary().designs
-    if not items:
-        return "No source is cited for this part, so it is not graded."
-    if score is None:
-        kinds = {item.type for item in items}
+    found = [
+        (rating, ref)
+        for ref in refs
+        if _rates_people(ref, designs[ref.type])
+        for rating in ref.stated()
+        if rating.about(section.outcome)
+    ]
+    if not found:
+        return None
+    rating, ref = max(found, key=lambda pair: (_rank(pair[0].level), -int(pair[1].id)))
+    return GradeBasis(
+        route="stated",
+        level=rating.level,
+        scheme=rating.scheme,
+        outcome=rating.outcome or section.outcome,
+        reference=ref.id,
+        design=ref.type,
+    )
+
+
+def _design_candidates(refs: list[Reference]) -> list[GradeBasis]:
+    """What each cited design alone would earn, plus two or more trials together."""
+    vocab = vocabulary()
+    out: list[GradeBasis] = []
+    trials = [ref for ref in refs if ref.type == "rct"]
+    if len(trials) >= 2:
+        out.append(
+            GradeBasis(
+                "design",
+                vocab.several_trials,
+                None,
+                None,
+                trials[0].id,
+                "rct",
+                "two or more randomised trials",
+            )
+        )
+    for ref in refs:
+        design = vocab.designs[ref.type]
+        if not design.is_design or design.estimate is None:
+            continue
+        level, why = design.estimate, _article_word(design.label.lower())
+        if ref.type in POOLING_TYPES:
+            if ref.pools == "randomised":
+                level, why = vocab.pooled_trials, "a review that pooled randomised trials"
+            elif ref.pools == "observational":
+                why = "a review that pooled observational studies"
+            else:
+                why = "a review of mixed or unstated study types"
+        elif ref.type == "rct":
+            why = "one randomised trial"
+        elif not design.human:
+            why = "animal or lab work only"
+        out.append(GradeBasis("design", level, None, None, ref.id, ref.type, why))
+    return out
+
+
+def _designed(section: Section, refs: list[Reference]) -> GradeBasis | None:
+    """The design estimate: the best any cited design earns, lowered by a weaker `basis`.
+
+    A `basis` never raises the grade: it adds no design the references lack. It lowers it when
+    it says the claims rest only on designs weaker than a trial (cohort, case-control, ...).
+    """
+    candidates = _design_candidates(refs)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: _rank(c.level or "very_low"))
+    designs = vocabulary().designs
+    human_basis = [kind for kind in section.basis if designs[kind].human]
+    if human_basis and not set(human_basis) & {"rct", *POOLING_TYPES}:
+        ceiling = max((designs[k].estimate or "very_low" for k in human_basis), key=_rank)
+        if _rank(ceiling) < _rank(best.level or "very_low"):
+            best = replace(best, level=ceiling, lowered_by_basis=True)
+    return best
+
+
+def ignored_basis(
+    section: Section, references: dict[str, Reference], cited: list[str]
+) -> list[str]:
+    """`basis` designs that would raise the grade but no cited reference has: the grade ignores
+    them, and validation warns."""
+    designs = vocabulary().designs
+    refs = [references[r] for r in dict.fromkeys(cited) if r in references]
+    cited_types = {ref.type for ref in refs}
+    estimate = _designed(section, refs)
+    current = _rank(estimate.level) if estimate and estimate.level else -1
+    return [
+        kind
+        for kind in dict.fromkeys(section.basis)
+        if designs[kind].human
+        and kind not in cited_types
+        and _rank(designs[kind].estimate or "very_low") > current
+    ]
+
+
+def _reason(basis: GradeBasis, items: list[EvidenceItem], non_human: bool, capped: bool) -> str:
+    """One plain sentence saying why a section has its grade, and which route it took."""
+    designs = vocabulary().designs
+    if basis.route == "none":
+        kinds = {item.type for item in items if item.origin == "reference"}
+        named = (
+            " The kind of study its text names is not among the sources it cites."
+            if any(item.origin == "basis" for item in items)
+            else ""
+        )
+        if not kinds:
+            return f"No source is cited for this part, so it is not graded.{named}"
         if kinds == {"summary"}:
             return (
                 "It rests only on summaries written by others, which are not studies, "
-                "so it is not graded."
+                f"so it is not graded.{named}"
             )
         return (
             "It rests on summaries and on guidance that states no certainty, not on studies, "
-            "so it is not graded."
+            f"so it is not graded.{named}"
         )
     if non_human:
         if capped:
@@ -284,30 +461,37 @@ def _reason(items: list[EvidenceItem], score: float | None, non_human: bool, cap
         return (
             "Every study behind it is in animals or in the lab, so it cannot rate above Very low."
         )
-    best = max((i for i in items if i.weight is not None), key=lambda i: i.weight or 0.0)
-    label = designs[best.type].label.lower()
-    if best.origin == "reference":
-        where = f"reference [{best.reference_id}]"
-        if best.type == "guideline":
-            return f"Its strongest support is the certainty that guideline {where} states."
-        return f"Its strongest support is {_article_word(label)}, {where}."
-    return f"Its strongest support is {_article_word(label)} named in the text."
+    label = LEVEL_LABELS[basis.level or "very_low"]
+    if basis.route == "stated":
+        kind = designs[basis.design or "other"].label.lower()
+        about = f" for {basis.outcome}" if basis.outcome else ""
+        return (
+            f"{label}: reference [{basis.reference}] ({kind}) rated its own certainty "
+            f"{label.lower()} ({basis.scheme}){about}."
+        )
+    lowered = (
+        " It is lowered because the text says the claims rest on weaker designs."
+        if basis.lowered_by_basis
+        else ""
+    )
+    return (
+        f"{label}, estimated from study design: {basis.why}, reference [{basis.reference}]. "
+        f"No cited source states its own certainty, and a design alone never rates above "
+        f"{LEVEL_LABELS[vocabulary().design_ceiling]}.{lowered}"
+    )
 
 
 def grade_section(
     section: Section, references: dict[str, Reference], cited: list[str]
 ) -> SectionEvidence:
-    """Grade one section from the references it cites plus the designs named in its `basis`."""
+    """Grade one section: a certainty a cited source states, else an estimate from design."""
     vocab = vocabulary()
-    items = [
-        _item(vocab.designs[references[ref_id].type], references[ref_id], vocab.grade_caps)
-        for ref_id in cited
-        if ref_id in references
-    ]
-    items += [_item(vocab.designs[kind], None, vocab.grade_caps) for kind in section.basis]
+    refs = [references[ref_id] for ref_id in dict.fromkeys(cited) if ref_id in references]
+    items = [_item(vocab.designs[ref.type], ref) for ref in refs]
+    items += [_item(vocab.designs[kind], None) for kind in section.basis]
 
     flags: list[str] = []
-    if not any(item.origin == "reference" for item in items):
+    if not refs:
         flags.append(FLAG_NO_SOURCE)
     # Summaries, guidelines, reviews and opinion summarise; studies are what claims rest on.
     studies = [
@@ -321,11 +505,12 @@ def grade_section(
     elif items and not studies:
         flags.append(FLAG_OPINION_ONLY)
 
-    weights = [item.weight for item in items if item.weight is not None]
-    score = max(weights) if weights else None
+    basis = _stated(section, refs) or _designed(section, refs) or GradeBasis()
+    score = vocab.grade_caps[basis.level] if basis.level else None
     capped = False
     if non_human and score is not None and score > vocab.non_human_cap:
         score, capped = vocab.non_human_cap, True
+        basis = replace(basis, level="very_low")
     band = vocab.band(score)
     years = [item.year for item in items if item.year is not None]
     counts: dict[int, int] = {}
@@ -336,13 +521,14 @@ def grade_section(
         score=score,
         label=band["label"] if band else NOT_GRADED,
         flags=flags,
-        reason=_reason(items, score, non_human, capped),
+        reason=_reason(basis, items, non_human, capped),
         capped=capped,
         items=items,
         counts_by_level=counts,
         human_share=(sum(bool(item.human) for item in studies) / len(studies)) if studies else None,
         newest_year=max(years) if years else None,
         median_year=statistics.median(years) if years else None,
+        basis_of_grade=basis,
     )
 
 

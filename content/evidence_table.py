@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from content.evidence import (
+    CERTAINTY_ORDER,
     GRADE_ORDER,
+    LEVEL_LABELS,
     NOT_GRADED,
     EvidenceItem,
     SectionEvidence,
@@ -18,15 +20,36 @@ from content.evidence import (
     vocabulary,
 )
 from content.model import Article
+from content.tiers import plain_tier, reference_tier
 
-DISCLAIMER = "This is a design-based indicator, not a formal GRADE rating."
-# Cochrane / GRADE guideline 26 style sentences for the patient word of each strength band.
+DISCLAIMER = (
+    "A grade marked *rated by a source* is the certainty a cited review, trial or guideline "
+    "stated itself; one marked *our estimate* is estimated from study design, is not a formal "
+    "GRADE rating, and never goes above Moderate."
+)
+# Cochrane / GRADE guidance 26 sentences for the plain word of each grade.
 # None says "in people": a grade never tells the reader who was studied (the basis words do).
 PATIENT_SENTENCES = {
     "shows": "Good research shows this.",
     "probably": "This is probably right.",
     "may": "This may be right.",
-    "very uncertain": "The evidence is very uncertain.",
+    "we are not sure": "We are not sure about this.",
+}
+# How a grade was reached, in each reader's words: the chart's legend, table and tooltip.
+ROUTE_STATED = "stated"
+ROUTE_DESIGN = "design"
+ROUTE_NONE = "none"
+ROUTE_WORDS: dict[str, dict[str, str]] = {
+    "plain": {
+        ROUTE_STATED: "rated by a source",
+        ROUTE_DESIGN: "our estimate",
+        ROUTE_NONE: "not graded",
+    },
+    "reference": {
+        ROUTE_STATED: "Stated by a cited source",
+        ROUTE_DESIGN: "Estimated from study design",
+        ROUTE_NONE: "Not graded",
+    },
 }
 # The patient's words for each grade on the ordered scale, weakest first.
 PATIENT_SCALE: dict[str, str] = {
@@ -106,6 +129,39 @@ def grade_words(label: str, tier: str) -> str:
     return PATIENT_SCALE[label] if tier == "patient" else label
 
 
+def route_words(evidence: SectionEvidence, plain: bool) -> str:
+    """How this grade was reached, short: "rated by a source" or "our estimate"."""
+    return ROUTE_WORDS["plain" if plain else "reference"][evidence.basis_of_grade.route]
+
+
+def how_we_know(evidence: SectionEvidence) -> str:
+    """The grade with its route for clinicians: level, scheme, outcome and reference, or the
+    design it was estimated from ("Low (estimated from study design: one randomised trial)")."""
+    basis = evidence.basis_of_grade
+    if basis.route == ROUTE_STATED:
+        about = f" for {basis.outcome}" if basis.outcome else ""
+        capped = "; capped at Very low: animal or lab work only" if evidence.capped else ""
+        return (
+            f"{evidence.label} ({basis.scheme}, rated by reference [{basis.reference}]"
+            f"{about}{capped})"
+        )
+    if basis.route == ROUTE_DESIGN:
+        lowered = "; lowered: the text names weaker designs" if basis.lowered_by_basis else ""
+        return f"{evidence.label} (estimated from study design: {basis.why}{lowered})"
+    return f"{NOT_GRADED} (no cited study or stated certainty to rate)"
+
+
+def plain_how_we_know(evidence: SectionEvidence) -> str:
+    """The route in plain words, for patients and students."""
+    basis = evidence.basis_of_grade
+    if basis.route == ROUTE_STATED:
+        kind = vocabulary().designs[basis.design or "other"].patient
+        return f"The source itself rated how sure it is ({kind})."
+    if basis.route == ROUTE_DESIGN:
+        return f"We estimated this from the kind of study: {basis.why}."
+    return "There are no studies we can rate for this part."
+
+
 def rests_on(evidence: SectionEvidence) -> str:
     """What a section's grade rests on, counted by kind, strongest first (chart tooltips)."""
     designs = vocabulary().designs
@@ -157,6 +213,11 @@ def grade_rows(
                 "non_human": result.non_human,
                 "reason": result.reason,
                 "rests_on": rests_on(result),
+                "route": result.basis_of_grade.route,
+                "how": route_words(result, plain=tier != reference_tier()),
+                "how_we_know": (
+                    how_we_know(result) if tier == reference_tier() else plain_how_we_know(result)
+                ),
             }
         )
     return rows
@@ -189,38 +250,28 @@ def _plain_basis(evidence: SectionEvidence) -> str:
 def strength_words(evidence: SectionEvidence, tier: str) -> str:
     """What a section's evidence rests on, in the words each reader is given (EVIDENCE.md).
 
-    Shown beside the strength label, so it does not repeat it: patients get the Cochrane-style
-    sentence and the designs in plain words, students the pyramid, clinicians weight and level.
+    Shown beside the strength label, so it does not repeat it: patients get the GRADE 26
+    sentence, how we know and the designs in plain words; students the certainty words and the
+    route; clinicians the level with its scheme, outcome and reference, or the design estimate.
     """
     vocab = vocabulary()
     band = vocab.band(evidence.score)
     strongest = _strongest(evidence)
     if strongest is None:
-        return "No source given for this part." if tier == "patient" else "No source cited."
-    design = vocab.designs[strongest.type]
-    if tier == "patient":
+        return "No source given for this part." if tier == plain_tier() else "No source cited."
+    flags = f" Flag: {'; '.join(evidence.flags)}." if evidence.flags else ""
+    if tier == reference_tier():
+        return f"{how_we_know(evidence)}.{flags}"
+    route = plain_how_we_know(evidence)
+    if tier == plain_tier():
         basis = _plain_basis(evidence)
         if band is None:
             return f"Not graded: there are no studies we can rate. Based on {basis}."
         sentence = PATIENT_SENTENCES.get(band["patient"], f"{band['patient'].capitalize()}.")
-        return f"{sentence} Based on {basis}."
-    flags = f" Flag: {'; '.join(evidence.flags)}." if evidence.flags else ""
-    if tier == "student":
-        if band is None:
-            return "No study design to place: summaries and guidance sit outside the pyramid."
-        bottom = max(level_order())
-        return (
-            f"{band['student'][0].upper()}{band['student'][1:]}. Strongest design: "
-            f"{design.label.lower()}, {_rung(design.level, bottom)}.{flags}"
-        )
+        return f"{sentence} {route} Based on {basis}."
     if band is None:
-        return f"No design weight.{flags}"
-    level = f" (level {design.level})" if design.level is not None else ""
-    capped = " Capped: non-human evidence only." if evidence.capped else ""
-    return (
-        f"Design weight {evidence.score:.2f}; strongest design: {design.label}{level}."
-        f"{capped}{flags}"
-    )
+        return "Not graded: no cited study or stated certainty to rate."
+    return f"{band['student'][0].upper()}{band['student'][1:]}. {route}{flags}"
 
 
 def _rung(level: int | None, bottom: int) -> str:
@@ -245,6 +296,8 @@ def section_summaries(
                 "grade": grade_words(evidence_here.label, tier),
                 "reason": evidence_here.reason,
                 "words": strength_words(evidence_here, tier),
+                "route": evidence_here.basis_of_grade.route,
+                "how": route_words(evidence_here, plain=tier != reference_tier()),
                 "flags": list(evidence_here.flags),
                 "score": evidence_here.score,
             }
@@ -295,8 +348,41 @@ def band_rows() -> list[dict[str, Any]]:
 
 
 def grade_cap_rows() -> list[dict[str, Any]]:
-    """GRADE certainty caps on a reference's weight."""
+    """Each certainty level, the grade it is drawn as, and whether design alone can reach it."""
+    vocab = vocabulary()
+    ceiling = CERTAINTY_ORDER.index(vocab.design_ceiling)
     return [
-        {"Stated GRADE certainty": name.replace("_", " "), "Highest weight": cap}
-        for name, cap in vocabulary().grade_caps.items()
+        {
+            "Certainty": LEVEL_LABELS[name],
+            "Drawn at": vocab.grade_caps[name],
+            "From study design alone": "yes"
+            if i <= ceiling
+            else "no: only when a source states it",
+        }
+        for i, name in enumerate(CERTAINTY_ORDER)
     ]
+
+
+def design_estimate_rows() -> list[dict[str, Any]]:
+    """What each design earns when no cited source states a certainty (the design route)."""
+    vocab = vocabulary()
+    rows = [
+        {
+            "Cited in the section": "A systematic review or meta-analysis of randomised trials",
+            "Estimate": LEVEL_LABELS[vocab.pooled_trials],
+        },
+        {
+            "Cited in the section": "Two or more randomised trials",
+            "Estimate": LEVEL_LABELS[vocab.several_trials],
+        },
+    ]
+    for name, design in vocab.designs.items():
+        if design.estimate is None:
+            continue
+        label = design.label
+        if name in ("systematic_review", "meta_analysis"):
+            label += " of observational, mixed or unstated studies"
+        elif name == "rct":
+            label = "One randomised trial"
+        rows.append({"Cited in the section": label, "Estimate": LEVEL_LABELS[design.estimate]})
+    return rows

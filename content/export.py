@@ -36,6 +36,7 @@ def export_article(article: Article, problems: list[Problem] | None = None) -> d
                 "tiers": {tier: section.tiers.get(tier) for tier in TIERS},
                 "citations": section_citations(section),
                 "basis": list(section.basis),
+                "outcome": section.outcome,
                 "evidence": evidence[section.id].to_dict(),
             }
             for section in article.sections
@@ -47,7 +48,10 @@ def export_article(article: Article, problems: list[Problem] | None = None) -> d
                 "title": ref.title,
                 "source": ref.source,
                 "year": ref.year,
-                "certainty": ref.certainty,
+                # As written: a bare level (GRADE), a mapping, or a list of mappings.
+                "certainty": _as_written(ref.certainty),
+                "stated_certainty": [rating.model_dump() for rating in ref.stated()],
+                "pools": ref.pools,
                 "issuer": ref.issuer,
                 "source_label": ref.source_label,
             }
@@ -56,3 +60,11 @@ def export_article(article: Article, problems: list[Problem] | None = None) -> d
         "glossary": dict(article.glossary),
         "problems": [p.to_dict() for p in problems or []],
     }
+
+
+def _as_written(certainty: Any) -> Any:
+    if isinstance(certainty, list):
+        return [rating.model_dump() for rating in certainty]
+    if hasattr(certainty, "model_dump"):
+        return certainty.model_dump()
+    return certainty

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from content.tiers import TIER_NAMES
 
@@ -33,6 +33,11 @@ StudyType = Literal[
     "other",
 ]
 Certainty = Literal["high", "moderate", "low", "very_low"]
+# The schemes whose ratings a reference may carry: a closed list, so a typo is an error.
+CertaintyScheme = Literal["GRADE", "USPSTF"]
+# What a systematic review or meta-analysis pooled; unstated counts as mixed.
+Pools = Literal["randomised", "observational", "mixed"]
+POOLING_TYPES = ("systematic_review", "meta_analysis")
 
 # Ids appear in URLs and file names: a strict slug keeps both safe.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -74,11 +79,31 @@ class Section(_Strict):
         default_factory=list,
         description="Study designs behind the section's claims, where the text or source says so.",
     )
+    outcome: ShortText | None = Field(
+        default=None,
+        description="The outcome this section reports, to pick a reference's rating for it.",
+    )
     tiers: TierText
 
     def heading_for(self, tier: str) -> str:
         """The heading this reader sees: the tier's own, else the canonical one."""
         return getattr(self.headings, tier, None) or self.heading
+
+
+class StatedCertainty(_Strict):
+    """A certainty the source itself reports, in a named scheme, optionally for one outcome."""
+
+    level: Certainty
+    scheme: CertaintyScheme
+    outcome: ShortText | None = None
+
+    def about(self, outcome: str | None) -> bool:
+        """Whether this rating speaks to `outcome` (a rating or a section naming none matches)."""
+        return self.outcome is None or outcome is None or _same(self.outcome, outcome)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 class Reference(_Strict):
@@ -87,8 +112,20 @@ class Reference(_Strict):
     title: ShortText
     source: ShortText = Field(description="Publisher or journal.")
     year: int = Field(ge=1800, le=2100)
-    certainty: Certainty | None = Field(
-        default=None, description="GRADE certainty, where the source states it."
+    certainty: Certainty | StatedCertainty | list[StatedCertainty] | None = Field(
+        default=None,
+        description=(
+            "The certainty the source itself states, only where it states one: a single level "
+            "(a GRADE rating), or {level, scheme, outcome}, or a list of those for a review "
+            "that rates several outcomes."
+        ),
+    )
+    pools: Pools | None = Field(
+        default=None,
+        description=(
+            "For a systematic review or meta-analysis: what it pooled (randomised, "
+            "observational or mixed). Unstated counts as mixed."
+        ),
     )
     issuer: ShortText | None = Field(
         default=None,
@@ -97,6 +134,28 @@ class Reference(_Strict):
     source_label: ShortText | None = Field(
         default=None, description="The source page's own label for the reference, kept as found."
     )
+
+    @model_validator(mode="after")
+    def _rates_only_what_it_can(self) -> Reference:
+        if self.certainty is not None and self.type == "summary":
+            raise ValueError(
+                "a summary rates nothing: `certainty` is only for a source that states its own"
+            )
+        if self.pools is not None and self.type not in POOLING_TYPES:
+            raise ValueError(
+                "`pools` is only for a systematic review or meta-analysis (what it pooled)"
+            )
+        return self
+
+    def stated(self) -> list[StatedCertainty]:
+        """Every certainty the source states; a bare level is a GRADE rating of no named outcome."""
+        if self.certainty is None:
+            return []
+        if isinstance(self.certainty, str):
+            return [StatedCertainty(level=self.certainty, scheme="GRADE")]
+        if isinstance(self.certainty, StatedCertainty):
+            return [self.certainty]
+        return list(self.certainty)
 
 
 # A statement that opens an article or says what a reader can do: one or two short sentences.

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from content.citations import cited_ids, section_citations
-from content.evidence import vocabulary
-from content.model import TIERS, Article, Section
+from content.evidence import ignored_basis, vocabulary
+from content.model import TIERS, Article, Reference, Section
 from content.problems import Problem, blocks_serving
 
 # Statuses under which a dangling citation is only a warning; once approved it is an error.
@@ -69,8 +69,10 @@ def check_article(article: Article, where: str) -> list[Problem]:
     _check_citations(article, found)
     _check_references(article, found)
     _check_statements(article, found)
+    references = {ref.id: ref for ref in article.references}
     for i, section in enumerate(article.sections):
         _check_basis(section, f"sections[{i}]", found)
+        _check_basis_raises(section, references, f"sections[{i}]", found)
     return found.problems
 
 
@@ -243,4 +245,17 @@ def _check_basis(section: Section, field: str, found: _Findings) -> None:
             f"{field}.basis",
             f"section {section.id!r} rests on {', '.join(non_human_basis)} work but its "
             f"{', '.join(silent)} text never says so (say 'in animals' or 'in lab studies')",
+        )
+
+
+def _check_basis_raises(
+    section: Section, references: dict[str, Reference], field: str, found: _Findings
+) -> None:
+    """A `basis` may lower a grade or mark animal work; it raises one only with a cited study."""
+    for kind in ignored_basis(section, references, section_citations(section)):
+        found.add(
+            "warning",
+            f"{field}.basis",
+            f"section {section.id!r} names {kind} in its basis, but no reference it cites is "
+            f"{kind}: the grade ignores it (cite the study, or remove it from the basis)",
         )

@@ -7,6 +7,7 @@ import ui
 from content.evidence_table import (
     DISCLAIMER,
     band_rows,
+    design_estimate_rows,
     grade_cap_rows,
     vocabulary_rows,
 )
@@ -125,24 +126,33 @@ designs["Level"] = designs["Level"].astype(str) + ": " + designs.pop("Level name
 designs = designs.drop(columns=["In people"])
 designs["Weight"] = designs["Weight"].map(lambda w: "not scored" if pd.isna(w) else f"{w:.2f}")
 st.table(designs)
-st.subheader("How a section is scored")
+st.subheader("How a section is graded: two routes")
 st.markdown(
-    "- A section is as strong as **its single strongest design**, never a sum: ten animal "
-    "studies still count as animal evidence.\n"
-    "- A GRADE certainty stated by the source caps that source's weight (table below). A "
-    "guideline has no weight of its own: it counts only through a stated certainty.\n"
-    "- Flags say what a section rests on: *no source cited*; *opinion, reviews or guidelines "
-    "only*; *animal or lab evidence only*.\n"
-    "- The score falls into a band, and each reader sees that band in their own words:"
+    "**1. Rated by a source.** Good reviews and guidelines say themselves how sure they are. "
+    "Cochrane reviews and other GRADE reviews rate their certainty for each outcome (high, "
+    "moderate, low or very low); the US Preventive Services Task Force states its certainty "
+    "of net benefit. When a source a section cites states one, the section takes it: the "
+    "highest such rating among its sources, for the outcome the section reports. *Example:* "
+    "a Cochrane review of probiotics for children taking antibiotics rated its own certainty "
+    '*moderate* for diarrhoea, so that section reads "probably" and its bar is solid.\n\n'
+    "**2. Our estimate from the kind of study.** When no cited source states a certainty, we "
+    "estimate it from the study designs cited, and never above Moderate, because a rating "
+    "of High needs judgements about bias, consistency and precision that a design label "
+    'cannot make. *Example:* a section resting on one randomised trial is Low ("may"): one '
+    "trial is not a body of evidence. Its bar is pale with a dashed edge.\n\n"
+    "Only a source's own rating can make a section High. Sections whose every study is in "
+    "animals or in the lab stay Very low whatever is stated. Summaries written by others, "
+    "and guidance that states no certainty, are not graded. A design named in a section's "
+    "text (for example *in observational studies*) can lower its estimate, never raise it."
 )
+st.table(pd.DataFrame(design_estimate_rows()).set_index("Cited in the section"))
+st.markdown("Each reader sees the grade in their own words:")
 st.table(pd.DataFrame(band_rows()).set_index("Label").style.format({"From score": "{:.2f}"}))
-caps = pd.DataFrame(grade_cap_rows()).set_index("Stated GRADE certainty")
-st.table(caps.style.format({"Highest weight": "{:.2f}"}))
+caps = pd.DataFrame(grade_cap_rows()).set_index("Certainty")
+st.table(caps.style.format({"Drawn at": "{:.2f}"}))
 st.markdown(
-    "The chart on each article draws one bar per section, one block per source, stacked from "
-    "the strongest design to the weakest in fixed colours: blues for studies in people, grey "
-    f"for animal and lab work, orange for guidelines. **{DISCLAIMER}** GRADE rates a whole "
-    "body of evidence per outcome, with judgements about bias, consistency and precision that "
-    "a design label cannot make."
+    "The chart on each article draws one bar per section; its length is the grade. Blue bars "
+    "rest on studies in people, light blue on reviews, opinion or guidance, grey on animal "
+    f"and lab work only, white bars are not graded. **{DISCLAIMER}**"
 )
 ui.disclaimer(persona)

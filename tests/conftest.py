@@ -23,7 +23,6 @@ if str(ROOT) not in sys.path:
 # gut-brain-axis as it shipped before issue 17 rebuilt it (commercial summaries, dangling [5] and
 # [6]): the tests that pin that file's grades, findings and seed outline read this frozen copy.
 FROZEN = ROOT / "tests" / "fixtures" / "frozen"
-FROZEN_GUT_BRAIN = FROZEN / "gut-brain-axis.yaml"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+from pathlib import Path
 
 import pytest
 
@@ -52,11 +53,12 @@ REFERENCES = [
     _ref("1", "rct"),
     _ref("2", "summary"),
     _ref("3", "in_vitro"),
-    _ref("4", "meta_analysis"),
+    _ref("4", "meta_analysis", pools="randomised"),
     _ref("5", "cohort"),
     _ref("6", "case_control"),
     _ref("7", "guideline", issuer="WHO", certainty="high"),
     _ref("8", "animal"),
+    _ref("9", "systematic_review", certainty={"level": "high", "scheme": "GRADE"}),
 ]
 
 
@@ -73,6 +75,7 @@ def article() -> Article:
             _section("another-trial", ["1", "2"]),
             _section("guideline-over-animals", ["7"], basis=["animal"]),
             _section("review", ["4"]),
+            _section("review-rated-high", ["9"]),
         ],
         REFERENCES,
     )
@@ -167,7 +170,7 @@ def test_one_bar_per_section(article):
 @pytest.mark.parametrize(
     ("tier", "words"),
     [
-        ("patient", ["not graded", "very uncertain", "may", "probably", "shows"]),
+        ("patient", ["not graded", "we are not sure", "may", "probably", "shows"]),
         ("clinician", list(GRADE_ORDER)),
     ],
 )
@@ -184,7 +187,7 @@ def test_patient_scale_uses_the_cochrane_words():
         "shows",
         "probably",
         "may",
-        "very uncertain",
+        "we are not sure",
     ]
 
 
@@ -274,7 +277,7 @@ def test_rows_table_and_counts_agree_with_article_evidence(article):
 def test_views_use_evidence_given_to_them(article):
     """Grading once: a caller's evidence mapping is what every view shows."""
     evidence = article_evidence(article)
-    fake = {sid: evidence["trial"] for sid in evidence}
+    fake = {sid: evidence["review-rated-high"] for sid in evidence}
     assert {r["label"] for r in grade_rows(article, "patient", fake)} == {"High"}
     assert label_counts(article, fake) == {"High": len(article.sections)}
 
@@ -290,16 +293,21 @@ def test_evidence_rows_list_each_design(article):
 @pytest.mark.parametrize(
     ("tier", "section_id", "expected"),
     [
-        ("patient", "review", "Good research shows this."),
-        ("patient", "cohort", "This is probably right."),
+        ("patient", "review-rated-high", "Good research shows this."),
+        ("patient", "review-rated-high", "The source itself rated how sure it is"),
+        ("patient", "review", "This is probably right. We estimated this from the kind of study"),
+        ("patient", "cohort", "This may be right."),
         ("patient", "low-first", "This may be right."),
-        ("patient", "many-animal", "The evidence is very uncertain."),
+        ("patient", "many-animal", "We are not sure about this."),
         ("patient", "summary-only", "Not graded"),
-        ("student", "trial", "rung 2 of 7"),
-        ("student", "summary-only", "outside the pyramid"),
-        ("clinician", "review", "Design weight 1.00"),
-        ("clinician", "guideline-over-animals", "Capped: non-human evidence only."),
-        ("clinician", "summary-only", "No design weight."),
+        ("student", "trial", "Low certainty: this may be right"),
+        ("student", "trial", "one randomised trial"),
+        ("student", "summary-only", "Not graded"),
+        ("clinician", "review", "Moderate (estimated from study design: a review that pooled"),
+        ("clinician", "trial", "Low (estimated from study design: one randomised trial)"),
+        ("clinician", "review-rated-high", "High (GRADE, rated by reference [9])"),
+        ("clinician", "guideline-over-animals", "capped at Very low: animal or lab work only"),
+        ("clinician", "summary-only", "Not graded (no cited study or stated certainty"),
     ],
 )
 def test_strength_words_fit_the_reader(article, tier, section_id, expected):
@@ -321,15 +329,49 @@ def test_flags_are_spelled_out_for_students(article):
     assert "Flag: " in row["words"] and "animal or lab evidence only" in row["words"]
 
 
-def test_shipped_chart_rows_for_gut_brain_axis():
-    from content import load_library
-    from tests.conftest import FROZEN
+def test_shipped_chart_rows_for_the_frozen_gut_brain_axis():
+    """The old gut-brain-axis page, kept frozen: summaries only, so nothing on it is graded, and
+    the case-control basis it names without citing one no longer lifts a section to Low."""
+    from content.loader import load_library
 
     article = load_library(FROZEN).articles["gut-brain-axis"]
     rows = {r["section_id"]: r for r in grade_rows(article, "patient")}
     assert rows["neurotransmitters"]["label"] == "Not graded"
-    assert rows["inflammatory-mediators"]["label"] == "Low"
+    assert rows["inflammatory-mediators"]["label"] == "Not graded"
     assert rows["metabolite-production"]["non_human"]
     assert rows["stress-related-hormones"]["label"] == rows["bidirectional-communication"]["label"]
-    assert {r["position"] for r in rows.values() if r["label"] == "Very low"} == {2}
+    assert {r["route"] for r in rows.values()} == {"none"}
     assert vocabulary().designs["summary"].weight is None
+
+
+FROZEN = Path(__file__).parent / "fixtures" / "frozen"
+
+# --- Stated or estimated, at a glance --------------------------------------------------------
+
+
+def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article):
+    bar = _bar_layer(_spec(article, "patient"))["encoding"]
+    names = ["rated by a source", "our estimate"]
+    assert bar["opacity"]["field"] == bar["strokeDash"]["field"] == "how"
+    assert bar["opacity"]["scale"] == {"domain": names, "range": [1.0, 0.45]}
+    assert bar["strokeDash"]["scale"]["domain"] == names
+    assert bar["strokeDash"]["scale"]["range"][0] != bar["strokeDash"]["scale"]["range"][1]
+    assert (
+        bar["strokeDash"]["legend"]["title"] == bar["opacity"]["legend"]["title"] == "How we know"
+    )
+    records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
+    assert records["review-rated-high"]["how"] == "rated by a source"
+    assert records["trial"]["how"] == "our estimate"
+    clinician = {r["section_id"]: r for r in _records(_spec(article, "clinician"))}
+    assert clinician["trial"]["how"] == "Estimated from study design"
+    assert clinician["trial"]["how_we_know"] == (
+        "Low (estimated from study design: one randomised trial)"
+    )
+    tooltip = [t["field"] for t in bar["tooltip"]]
+    assert "how_we_know" in tooltip
+
+
+def test_a_chart_with_no_graded_section_draws_no_route_legend():
+    only_summaries = _article([_section("summary-only", ["2"])], REFERENCES)
+    bar = _bar_layer(_spec(only_summaries))["encoding"]
+    assert "opacity" not in bar and "strokeDash" not in bar

@@ -314,7 +314,9 @@ def test_rare_word_threshold_comes_from_the_data_file(
 ) -> None:
     """The word "acupuncture" sits at Zipf 3.04: everyday at 3.0, rare at a stricter 3.5."""
     words = check_words().model_copy(update={"rare_word_zipf": threshold})
-    monkeypatch.setattr("readability.checks.check_words", lambda: words)
+    # The rule reads the lists, and the engine keys its cached findings by them.
+    for module in ("readability.checks.plain_words", "readability.checks.engine"):
+        monkeypatch.setattr(f"{module}.check_words", lambda: words)
     findings = found("rare-word", article(patient="- Acupuncture eased the pain. [1]"))
     assert bool(findings) is fires
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import readability.checks as checks
+import readability.checks.engine as checks
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import Article
 from readability import score_cache
@@ -40,13 +40,13 @@ def articles() -> list[Article]:
 
 def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     runs: list[str] = []
-    real = checks._find_all
+    real = checks.find_all
 
     def spy(article: Article) -> list[checks.Finding]:
         runs.append(article.id)
         return real(article)
 
-    monkeypatch.setattr(checks, "_find_all", spy)
+    monkeypatch.setattr(checks, "find_all", spy)
     return runs
 
 
@@ -64,7 +64,7 @@ def test_warm_findings_are_identical_without_checking_again(
     warm = [checks.check_article(a) for a in articles]
     assert runs == []
     assert warm == cold
-    assert warm == [checks._find_all(a) for a in articles]
+    assert warm == [checks.find_all(a) for a in articles]
 
 
 def test_accepted_findings_keep_their_reason(

@@ -398,7 +398,7 @@ def test_evidence_chart_and_its_words_are_present(content_dir, persona):
     assert bars["encoding"]["x"]["field"] == "position"  # bar length is the grade
     assert bars["encoding"]["color"]["field"] == "kind"
     panel = at.get_by_key("evidence_chart")
-    assert "design-based indicator, not a formal GRADE rating" in "\n".join(
+    assert "is not a formal GRADE rating, and never goes above Moderate" in "\n".join(
         c.value for c in panel.caption
     )
     (table,) = panel.table
@@ -408,9 +408,9 @@ def test_evidence_chart_and_its_words_are_present(content_dir, persona):
 @pytest.mark.parametrize(
     ("persona", "words"),
     [
-        ("patient", "very uncertain"),
-        ("student", "evidence pyramid"),
-        ("clinician", "design level"),
+        ("patient", "we are not sure"),
+        ("student", "never above Moderate"),
+        ("clinician", "USPSTF certainty of net benefit"),
     ],
 )
 def test_evidence_explanation_is_written_for_the_persona(content_dir, persona, words):

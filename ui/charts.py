@@ -8,6 +8,7 @@ stronger section always looks stronger. What a grade rests on is secondary (tool
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -35,7 +36,12 @@ BAR_HEIGHT_PX = 14
 HEADING_WRAP = 52
 # Room to the right of the strongest bar for its words: bars end at 5 of this many units.
 SCALE_END = 8
-TOOLTIP_FIELDS = ("section", "words", "reason", "rests_on")
+TOOLTIP_FIELDS = ("section", "words", "how_we_know", "reason", "rests_on")
+# How a grade was reached, drawn at a glance: a solid bar with a solid outline when a cited
+# source stated it, a paler bar with a dashed outline when we estimated it from study design.
+ROUTE_ORDER = ("stated", "design", "none")
+ROUTE_OPACITY = {"stated": 1.0, "design": 0.45, "none": 1.0}
+ROUTE_DASH = {"stated": [1, 0], "design": [4, 3], "none": [1, 0]}
 GRADE_COLUMNS = (
     "section_id",
     "section",
@@ -48,6 +54,9 @@ GRADE_COLUMNS = (
     "non_human",
     "reason",
     "rests_on",
+    "route",
+    "how",
+    "how_we_know",
 )
 
 
@@ -81,13 +90,17 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
     tooltip = [
         alt.Tooltip("section:N", title="Section"),
         alt.Tooltip("words:N", title="Strength"),
+        alt.Tooltip("how_we_know:N", title="How we know"),
         alt.Tooltip("reason:N", title="Why"),
         alt.Tooltip("rests_on:N", title="Rests on"),
     ]
+    routes = [r for r in ROUTE_ORDER if r in set(frame["route"]) and r != "none"]
+    route_names = [frame.loc[frame["route"] == r, "how"].iloc[0] for r in routes]
     description = (
         "Bar chart: one bar per section; the longer the bar, the stronger the evidence, on "
-        f"the scale {', '.join(scale_words)}. Grey bars rest only on animal or lab studies. "
-        "The table below says the same in words."
+        f"the scale {', '.join(scale_words)}. Solid bars are grades a cited source rated; pale "
+        "bars with a dashed outline are our estimate from the kind of study. Grey bars rest "
+        "only on animal or lab studies. The table below says the same in words."
     )
     base = alt.Chart(frame)
     bars = base.mark_bar(
@@ -124,6 +137,11 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
         ),
         tooltip=tooltip,
     )
+    if routes:
+        bars = bars.encode(
+            opacity=_route_channel(alt.Opacity, routes, route_names, ROUTE_OPACITY),
+            strokeDash=_route_channel(alt.StrokeDash, routes, route_names, ROUTE_DASH),
+        )
     heading_style = {"align": "left", "baseline": "bottom", "fontWeight": "bold", "fontSize": 13}
     headings = base.mark_text(dy=-1, **heading_style).encode(
         x=alt.datum(0), y=y, text="heading_last:N", tooltip=tooltip
@@ -143,4 +161,25 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
         .configure_legend(labelColor=TEXT_COLOUR, labelFontSize=13)
         .configure_text(color=TEXT_COLOUR)
         .configure_view(stroke=None)
+    )
+
+
+def _route_channel(channel: Any, routes: list[str], names: list[str], values: dict) -> Any:
+    """One of the two channels that draw how a grade was reached; Vega-Lite merges their
+    legends (same field, same title) into one "How we know" legend with pale dashed swatches."""
+    return channel(
+        "how:N",
+        scale=alt.Scale(domain=names, range=[values[r] for r in routes]),
+        sort=names,
+        legend=alt.Legend(
+            title="How we know",
+            orient="bottom",
+            direction="vertical",
+            labelLimit=300,
+            symbolType="square",
+            symbolFillColor=KIND_COLOURS["Studies in people"],
+            symbolStrokeColor=TEXT_COLOUR,
+            symbolStrokeWidth=1,
+            symbolSize=200,
+        ),
     )

@@ -15,35 +15,47 @@ from content import Article
 from content.evidence import vocabulary
 from content.evidence_table import DISCLAIMER, section_summaries
 from content.reading import missing_citations, reference_anchor
+from content.tiers import plain_tier, reference_tier
 from readability import VERDICT_WORDS, TierAssessment
 from ui import charts
 
+# Keyed by role, not tier name: the simplest tier, the most technical, and any in between.
 EVIDENCE_INTRO = {
-    "patient": (
-        "Each bar is one part of this article. The longer the bar, the stronger the evidence. "
-        "We use set words: the evidence is *very uncertain*, this *may* be right, this is "
-        "*probably* right, or good research *shows* it. **Grey** bars rest only on studies in "
-        "animals or in the lab, which may not apply to people. A white bar is *not graded*: "
-        "that part rests only on summaries written by others, not on studies we can rate."
+    "plain": (
+        "Each bar is one part of this article. The longer the bar, the surer we can be. "
+        "We use set words: good research *shows* it, this is *probably* right, this *may* be "
+        "right, or *we are not sure*. A **solid** bar means a review, trial or guideline rated "
+        "how sure it is itself. A **pale bar with a dashed edge** is our own estimate from the "
+        "kind of study, and we never rate those above *probably*. **Grey** bars rest only on "
+        "studies in animals or in the lab, which may not apply to people. A white bar is *not "
+        "graded*: there are no studies we can rate for that part."
     ),
-    "student": (
-        "Each bar's length is one section's grade on an ordered scale: Not graded, Very low, "
-        "Low, Moderate, High. A section is as strong as its single strongest study design in "
-        "the evidence pyramid (systematic reviews, randomised trials, cohort studies, "
-        "case-control and cross-sectional studies, case series, expert opinion, then animal "
-        "and lab work): many weak studies never add up to a strong one. Grey bars rest only on "
-        "animal or lab work, which caps them at Very low. Summaries written by others are not "
-        "studies and are not graded. Hover a bar for what it rests on."
+    "between": (
+        "Each bar's length is one section's certainty on an ordered scale: Not graded, Very "
+        "low, Low, Moderate, High. A **solid** bar is a certainty a cited source stated itself "
+        "(a review's GRADE rating, or a guideline's certainty); a **pale, dashed** bar is our "
+        "estimate from study design, never above Moderate: two or more randomised trials, or "
+        "a review that pooled trials, is Moderate; one trial, or observational studies, Low; "
+        "opinion and narrative reviews Very low. Grey bars rest only on animal or lab work, "
+        "which caps them at Very low. Hover a bar for how we know."
     ),
-    "clinician": (
-        "Bar length is the section grade on an ordinal scale (Not graded, Very low, Low, "
-        "Moderate, High): the maximum design weight among cited references and designs named "
-        "in the text (basis), capped by any stated GRADE certainty. Sections whose every "
-        "design level is animal, in vitro or mechanistic are capped at Very low (grey). "
-        "Summaries carry no design weight; guidelines count only through a stated certainty. "
-        "Hover a bar for its reason and what it rests on, by design."
+    "reference": (
+        "Bar length is the section's certainty on an ordinal scale (Not graded, Very low, Low, "
+        "Moderate, High). Solid: the highest certainty a cited human-evidence source states "
+        "(GRADE, or a USPSTF certainty of net benefit), for the section's outcome where named. "
+        "Pale and dashed: estimated from cited designs when none states one, capped at "
+        "Moderate (meta-analysis of RCTs or two or more RCTs Moderate; one RCT, observational "
+        "designs or reviews of mixed designs Low; case series, opinion, narrative reviews Very "
+        "low). Animal, in vitro or mechanistic evidence only: Very low (grey). Summaries and "
+        "guidelines without a stated certainty are not graded. Hover a bar for the route."
     ),
 }
+
+
+def _role(persona: str) -> str:
+    if persona == plain_tier():
+        return "plain"
+    return "reference" if persona == reference_tier() else "between"
 
 
 def section_grades(article: Article, tier: TierAssessment, persona: str) -> pd.DataFrame:
@@ -133,16 +145,18 @@ def evidence_panel(article: Article, persona: str) -> None:
     evidence = ui.cached.evidence(article.id)
     with st.container(key="evidence_chart"):
         st.header("How strong is the evidence?", anchor="evidence")
-        st.markdown(EVIDENCE_INTRO[persona])
+        st.markdown(EVIDENCE_INTRO[_role(persona)])
         frame = charts.grade_frame(article, persona, evidence)
         st.altair_chart(charts.evidence_chart(frame, persona), width="stretch")
         summaries = pd.DataFrame(section_summaries(article, persona, evidence))
+        plain = persona == plain_tier()
         columns = {
             "Section": summaries["section"],
-            "Strength": summaries["grade"] if persona == "patient" else summaries["label"],
-            "What this means" if persona == "patient" else "Basis": summaries["words"],
+            "Strength": summaries["grade"] if plain else summaries["label"],
+            "How we know": summaries["how"],
+            "What this means" if plain else "Basis": summaries["words"],
         }
-        if persona != "patient":  # patients' words already say why, in plainer terms
+        if not plain:  # patients' words already say why, in plainer terms
             columns["Why"] = summaries["reason"]
         table = pd.DataFrame(columns).set_index("Section")
         st.table(table)

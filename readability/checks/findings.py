@@ -1,0 +1,83 @@
+"""What a check finds, and the rule table: ids, meanings and severities (a contract, issue 9)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+RULES: dict[str, str] = {
+    "overclaim": "certainty wording in patient or student text that the evidence grade does not "
+    "support (Very low, Not graded, or animal or lab work only)",
+    "non-human-unqualified": "a section resting on animal or lab work whose patient or student "
+    "text never says so",
+    "abbreviation": "an abbreviation in the patient tier not spelled out at its first use",
+    "rare-word": "a patient-tier word rare in everyday English, explained neither in the text "
+    "nor in the glossary",
+    "long-sentence": "a sentence longer than its tier allows",
+    "tier-order": "a simpler tier not clearly simpler than the next (whole tier: error; one "
+    "section: warning)",
+    "citation-parity": "the same list item cites different references in different tiers",
+    "load": "an article file that failed to load",
+    "stale-acceptance": "an accepted exception whose excerpt is no longer in the text",
+}
+SEVERITY: dict[str, str] = {
+    "overclaim": ERROR,
+    "non-human-unqualified": ERROR,
+    "abbreviation": WARNING,
+    "rare-word": WARNING,
+    "long-sentence": WARNING,
+    "tier-order": ERROR,  # whole tier; a single section out of order is a warning
+    "citation-parity": ERROR,
+    "load": ERROR,
+    "stale-acceptance": WARNING,
+}
+# The tiers the plain-language rules read: every tier but the most technical (the last one).
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an editor should look at; `accepted` findings never count or gate."""
+
+    article: str
+    tier: str | None
+    section: str | None
+    severity: str  # "error" | "warning"
+    rule: str
+    message: str
+    excerpt: str
+    accepted: bool = False
+    why: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract keys, plus `accepted` and `why` when an editor accepted it."""
+        out: dict[str, Any] = {
+            "article": self.article,
+            "tier": self.tier,
+            "section": self.section,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+            "excerpt": self.excerpt,
+        }
+        if self.accepted:
+            out.update(accepted=True, why=self.why)
+        return out
+
+    @property
+    def gates(self) -> bool:
+        """Whether this finding fails the check: an error no editor has accepted."""
+        return self.severity == ERROR and not self.accepted
+
+
+def words_in(text: str) -> list[str]:
+    """The words of a text, hyphens and apostrophes kept, bare punctuation dropped."""
+    return [w for w in _WORD.findall(text) if any(c.isalnum() for c in w)]
+
+
+def normal(text: str) -> str:
+    """Whitespace-collapsed, case-folded text, for matching excerpts."""
+    return " ".join(text.split()).casefold()
