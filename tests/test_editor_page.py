@@ -121,7 +121,12 @@ def test_every_view_renders_without_exception(any_corpus, view):
     at = open_editor(view=view)
     no_exception(at)
     assert at.get_by_key("editor_view").value == view
-    for key in VIEW_KEYS[view]:
+    keys = VIEW_KEYS[view]
+    if view == "problems" and any_corpus == "shipped" and not load_library().problems:
+        # A clean corpus (the shipped one since issue 17) is said to be clean, with no table.
+        assert "Every article file loaded with no problem." in texts(at)
+        keys = []
+    for key in keys:
         assert has_key(at, key), key
     if view == "overview":
         assert at.get("vega_lite_chart"), "the heatmap is missing"

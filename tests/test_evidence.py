@@ -244,8 +244,9 @@ def test_the_shipped_vocabulary_parses() -> None:
 
 def test_gut_brain_article_shows_animal_basis_honestly() -> None:
     from content import export_article, load_library
+    from tests.conftest import FROZEN
 
-    article = load_library().articles["gut-brain-axis"]
+    article = load_library(FROZEN).articles["gut-brain-axis"]
     sections = {s["id"]: s["evidence"] for s in export_article(article)["sections"]}
     assert FLAG_NON_HUMAN_ONLY in sections["metabolite-production"]["flags"]
     assert FLAG_NON_HUMAN_ONLY not in sections["inflammatory-mediators"]["flags"]

@@ -26,7 +26,7 @@ from feedback.store import InvalidAnswer, RateLimited, Store, Unavailable, utc_n
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "gut-brain-axis"
-SECTION = "neurotransmitters"
+SECTION = "probiotics-for-mood"
 TABLES = {"feedback_answers", "feedback_writes", db.VERSION_TABLE}
 
 

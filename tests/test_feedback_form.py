@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 ARTICLE_PAGE = "pages/article.py"
 ARTICLE = "gut-brain-axis"
-SECTION = "neurotransmitters"
+SECTION = "probiotics-for-mood"
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_feedback_table_puts_readers_beside_the_formula() -> None:
     assert first["Answers"] == 7
     assert first["Grade"] == ui.grade_words(patient.whole.consensus_grade)
     assert first["Target"] == patient.target.describe()
-    assert first["Hardest sections"] == "Chemical messengers (4)"
+    assert first["Hardest sections"] == "Probiotics for low mood and worry (4)"
     assert first["Readers vs formula"] == (disagreement(patient.verdict, rows[0]) or "")
     assert second["Article"] == "retired-article (not in the library)"
     assert second["Grade"] == "" and second["Readers vs formula"] == ""
@@ -248,5 +248,5 @@ def test_editor_page_feedback_view_shows_stored_answers(database: str) -> None:
     (table,) = view.dataframe
     patient = table.value.set_index("Tier").loc["patient"]
     assert (patient["Too hard"], patient["Answers"]) == ("1 (100%)", 1)
-    assert patient["Hardest sections"] == "Chemical messengers (1)"
+    assert patient["Hardest sections"] == "Probiotics for low mood and worry (1)"
     assert "Patient: 1 answer, too hard 1 (100%)" in [c.value for c in view.caption]

@@ -19,6 +19,7 @@ from content.citations import (
     _cited_ids,
     cited_ids,
     parse_marker,
+    section_citations,
     strip_citations,
 )
 from content.loader import load_article, load_library
@@ -208,7 +209,9 @@ def test_the_loader_only_loads() -> None:
 
 def test_flagship_short_answer_says_how_sure_we_are() -> None:
     """No bare "Yes." over mostly animal evidence: every tier hedges and names the animals."""
-    article = load_library().articles["gut-brain-axis"]
+    from tests.conftest import FROZEN
+
+    article = load_library(FROZEN).articles["gut-brain-axis"]
     for tier in ("patient", "student", "clinician"):
         summary = article.summary.get(tier)
         assert not summary.lower().startswith(("yes", "no")), tier
@@ -217,6 +220,23 @@ def test_flagship_short_answer_says_how_sure_we_are() -> None:
     assert article.review is None  # nobody has reviewed it
     assert {r.type for r in article.references} == {"summary"}
     assert {r.source_label for r in article.references} == {"Guideline"}
+
+
+def test_rebuilt_gut_brain_article_rests_on_checkable_sources() -> None:
+    """Issue 17: no commercial summaries, no dangling citations, plain patient words, a draft."""
+    article = load_library().articles["gut-brain-axis"]
+    assert article.status == "draft" and article.review is None
+    assert "summary" not in {r.type for r in article.references}
+    ids = {r.id for r in article.references}
+    for section in article.sections:
+        assert set(section_citations(section)) <= ids, section.id
+    for tier in ("patient", "student", "clinician"):
+        summary = article.summary.get(tier).lower()
+        assert not summary.startswith(("yes", "no")), tier
+        assert any(word in summary for word in ("animal", "mice", "rodent")), tier
+    patient = " ".join(s.tiers.get("patient") or "" for s in article.sections).lower()
+    for jargon in ("il-18", "tryptase", "hypothalamus", "amygdala"):
+        assert jargon not in patient, jargon
 
 
 @settings(max_examples=400, deadline=None)
