@@ -149,15 +149,18 @@ def certainty_missing(
         if not reviews:
             continue
         own = [s.text for s in sentences if s.part == section.id]
-        listed = ", ".join(f"[{r}]" for r in reviews)
+        reviews.sort(key=int)
+        listed = ("the review " if len(reviews) == 1 else "the reviews ") + ", ".join(
+            f"[{r}]" for r in reviews
+        )
         yield Finding(
             article.id,
             tier,
             section.id,
             SEVERITY["certainty-missing"],
             "certainty-missing",
-            f"This section cites the review {listed} but is graded from study design "
-            f"({graded.label}). Look up whether the review rated its certainty for this "
+            f"This section cites {listed} but is graded from study design "
+            f"({graded.label}). Look up whether each review rated its certainty for this "
             "outcome (Cochrane reviews always do) and record it under the reference's "
             "`certainty`; if it gives none, accept this finding with that reason.",
             own[0] if own else "",
