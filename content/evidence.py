@@ -65,8 +65,8 @@ class SourceSpec(_Strict):
 class BandSpec(_Strict):
     min: float = Field(ge=0, le=1)
     label: Text
-    patient: Text
-    student: Text
+    plain: Text  # what the plain (simplest) tier reads
+    between: Text  # what the tiers between it and the reference tier read
 
 
 class VocabularyFile(_Strict):

@@ -20,7 +20,7 @@ from content.evidence import (
     vocabulary,
 )
 from content.model import Article
-from content.tiers import plain_tier, reference_tier
+from content.tiers import plain_tier, plain_tiers, reference_tier, tier_label
 
 DISCLAIMER = (
     "A grade marked *rated by a source* is the certainty a cited review, trial or guideline "
@@ -51,12 +51,13 @@ ROUTE_WORDS: dict[str, dict[str, str]] = {
         ROUTE_NONE: "Not graded",
     },
 }
-# The patient's words for each grade on the ordered scale, weakest first.
-PATIENT_SCALE: dict[str, str] = {
+# The plain tier's words for each grade on the ordered scale, weakest first.
+PLAIN_SCALE: dict[str, str] = {
     NOT_GRADED: "not graded",
-    **{band["label"]: band["patient"] for band in vocabulary().bands},
+    **{band["label"]: band["plain"] for band in vocabulary().bands},
 }
-NON_HUMAN_WORDS = {"patient": "in animals or lab only", "other": "animal or lab only"}
+PATIENT_SCALE = PLAIN_SCALE  # the name the chart tests and older callers use
+NON_HUMAN_WORDS = {"plain": "in animals or lab only", "other": "animal or lab only"}
 
 Evidence = Mapping[str, SectionEvidence]
 
@@ -126,7 +127,7 @@ def evidence_rows(
 
 def grade_words(label: str, tier: str) -> str:
     """A grade as this reader reads it: the patient's scale words, else the grade's name."""
-    return PATIENT_SCALE[label] if tier == "patient" else label
+    return PLAIN_SCALE[label] if tier == plain_tier() else label
 
 
 def route_words(evidence: SectionEvidence, plain: bool) -> str:
@@ -191,7 +192,7 @@ def grade_rows(
         result = graded[section.id]
         words = grade_words(result.label, tier)
         if result.non_human:
-            words += f", {NON_HUMAN_WORDS['patient' if tier == 'patient' else 'other']}"
+            words += f", {NON_HUMAN_WORDS['plain' if tier == plain_tier() else 'other']}"
         if result.rank == 0:
             kind = "Not graded"
         elif result.non_human:
@@ -267,11 +268,11 @@ def strength_words(evidence: SectionEvidence, tier: str) -> str:
         basis = _plain_basis(evidence)
         if band is None:
             return f"Not graded: there are no studies we can rate. Based on {basis}."
-        sentence = PATIENT_SENTENCES.get(band["patient"], f"{band['patient'].capitalize()}.")
+        sentence = PATIENT_SENTENCES.get(band["plain"], f"{band['plain'].capitalize()}.")
         return f"{sentence} {route} Based on {basis}."
     if band is None:
         return "Not graded: no cited study or stated certainty to rate."
-    return f"{band['student'][0].upper()}{band['student'][1:]}. {route}{flags}"
+    return f"{band['between'][0].upper()}{band['between'][1:]}. {route}{flags}"
 
 
 def _rung(level: int | None, bottom: int) -> str:
@@ -340,8 +341,8 @@ def band_rows() -> list[dict[str, Any]]:
         {
             "From score": band["min"],
             "Label": band["label"],
-            "Patients read": band["patient"],
-            "Students read": band["student"],
+            f"{tier_label(plain_tier())} reads": band["plain"],
+            **{f"{tier_label(t)} reads": band["between"] for t in plain_tiers()[1:]},
         }
         for band in vocabulary().bands
     ]

@@ -38,6 +38,7 @@ import yaml
 
 from content.loader import MAX_FILE_BYTES
 from content.problems import Problem
+from content.tiers import reference_tier
 from content.validation import parse_article
 
 ISSUING_BODIES_FILE = Path(__file__).with_name("issuing_bodies.yaml")
@@ -425,7 +426,7 @@ class _Importer:
         if updated is not None:
             draft["updated"] = updated.isoformat()
         if summary:
-            draft["summary"] = {"clinician": summary}
+            draft["summary"] = {reference_tier(): summary}
         draft["sections"] = sections
         draft["references"] = references
         return draft
@@ -606,7 +607,7 @@ class _Importer:
             data: dict[str, Any] = {"id": section_id, "heading": heading.text}
             if section.group is not None:
                 data["group"] = section.group.heading.text
-            data["tiers"] = {"clinician": render(section.blocks)}
+            data["tiers"] = {reference_tier(): render(section.blocks)}
             out.append(data)
         return out
 

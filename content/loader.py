@@ -16,6 +16,7 @@ import yaml
 from content.citations import section_citations
 from content.model import Article
 from content.problems import Problem, blocks_serving, has_errors
+from content.tiers import TIERS_FILE
 from content.validation import check_article, field_path, parse_article
 
 __all__ = [
@@ -139,7 +140,7 @@ def loading_version() -> str:
     return source_fingerprint(
         "content.loader",
         distributions=("pydantic", "pydantic-core", "PyYAML"),
-        data_files=tuple(sorted(Path(__file__).parent.glob("*.yaml"))),
+        data_files=(*sorted(Path(__file__).parent.glob("*.yaml")), TIERS_FILE),
     ) + ("+libyaml" if YAML_LOADER is not yaml.SafeLoader else "")
 
 

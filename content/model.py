@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 from content.tiers import TIER_NAMES
 
@@ -13,7 +13,6 @@ from content.tiers import TIER_NAMES
 TIERS: tuple[str, ...] = TIER_NAMES
 STATUSES: tuple[str, ...] = ("draft", "submitted", "under_review", "approved")
 
-Tier = Literal["patient", "student", "clinician"]
 Status = Literal["draft", "submitted", "under_review", "approved"]
 StudyType = Literal[
     "systematic_review",
@@ -51,23 +50,33 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class TierText(_Strict):
-    """The same content written for each reader; a missing tier is a warning, not an error."""
+class _PerTier(_Strict):
+    """Base of the per-tier models: one optional field per registered tier."""
 
-    patient: Markdown | None = None
-    student: Markdown | None = None
-    clinician: Markdown | None = None
-
-    def get(self, tier: str) -> str | None:
+    def get(self, tier: str) -> Any:
         return getattr(self, tier, None)
 
 
-class TierHeadings(_Strict):
-    """Optional per-tier headings, for when the canonical heading is jargon to a patient."""
+def _per_tier(name: str, doc: str, field_type: Any, **field_args: Any) -> type[_PerTier]:
+    """A model with one optional field per tier in the registry (content/tiers.yaml), in its
+    order: a new tier there is a new field here, with no code to change."""
+    fields: dict[str, Any] = {
+        tier: (field_type | None, Field(default=None, **field_args)) for tier in TIER_NAMES
+    }
+    model = create_model(name, __base__=_PerTier, __doc__=doc, __module__=__name__, **fields)
+    return model
 
-    patient: ShortText | None = None
-    student: ShortText | None = None
-    clinician: ShortText | None = None
+
+TierText = _per_tier(
+    "TierText",
+    "The same content written for each reader; a missing tier is a warning, not an error.",
+    Markdown,
+)
+TierHeadings = _per_tier(
+    "TierHeadings",
+    "Optional per-tier headings, for when the canonical heading is jargon to a patient.",
+    ShortText,
+)
 
 
 class Section(_Strict):
@@ -162,12 +171,16 @@ class Reference(_Strict):
 Statement = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 
 
-class TierStatements(_Strict):
-    """Short statements per tier: key points ("What you need to know") or actions."""
+_TierStatementsBase = _per_tier(
+    "TierStatements",
+    'Short statements per tier: key points ("What you need to know") or actions.',
+    list[Statement],
+    max_length=10,
+)
 
-    patient: list[Statement] | None = Field(default=None, max_length=10)
-    student: list[Statement] | None = Field(default=None, max_length=10)
-    clinician: list[Statement] | None = Field(default=None, max_length=10)
+
+class TierStatements(_TierStatementsBase):  # type: ignore[misc,valid-type]
+    """Short statements per tier: key points ("What you need to know") or actions."""
 
     def get(self, tier: str) -> list[str]:
         return list(getattr(self, tier, None) or [])

@@ -6,6 +6,7 @@ label is a change to one data file.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,9 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, RootModel, StringConstraints
 
-TIERS_FILE = Path(__file__).with_name("tiers.yaml")
+# CONTENT_TIERS_FILE may name another registry (tests add a tier this way); its bytes are part
+# of every cache version that depends on the tiers.
+TIERS_FILE = Path(os.environ.get("CONTENT_TIERS_FILE") or Path(__file__).with_name("tiers.yaml"))
 _Text = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 
 

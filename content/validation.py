@@ -19,6 +19,7 @@ from content.citations import cited_ids, section_citations
 from content.evidence import ignored_basis, vocabulary
 from content.model import TIERS, Article, Reference, Section
 from content.problems import Problem, blocks_serving
+from content.tiers import plain_tier, plain_tiers, tier_info
 
 # Statuses under which a dangling citation is only a warning; once approved it is an error.
 WORK_IN_PROGRESS = frozenset({"draft", "submitted", "under_review"})
@@ -164,12 +165,21 @@ def _check_references(article: Article, found: _Findings) -> None:
             )
 
 
-def _has_patient_text(article: Article) -> bool:
-    return bool(article.summary.patient) or any(s.tiers.patient for s in article.sections)
+def _has_plain_text(article: Article) -> bool:
+    plain = plain_tier()
+    return bool(article.summary.get(plain)) or any(s.tiers.get(plain) for s in article.sections)
 
 
 def _check_statements(article: Article, found: _Findings) -> None:
     low, high = KEY_POINTS_RANGE
+    for block in ("key_points", "actions"):
+        given = [tier for tier in TIERS if getattr(article, block).get(tier)]
+        for tier in TIERS:
+            # Actions are for lay readers: the reference tier needs none, and the plain tier's
+            # are an error below.
+            lay = tier in plain_tiers() and tier != plain_tier()
+            if given and tier not in given and (block == "key_points" or lay):
+                found.add("warning", f"{block}.{tier}", f"no {tier} {block.replace('_', ' ')}")
     for tier in TIERS:
         points = article.key_points.get(tier)
         if getattr(article.key_points, tier) is not None and not low <= len(points) <= high:
@@ -179,12 +189,13 @@ def _check_statements(article: Article, found: _Findings) -> None:
                 f"{len(points)} {tier} key point(s); give {low} to {high} short statements",
                 blocking=False,
             )
-    if _has_patient_text(article) and not article.actions.patient:
+    plain = plain_tier()
+    if _has_plain_text(article) and not article.actions.get(plain):
         found.add(
             "error",
-            "actions.patient",
-            "no patient actions: say what a patient can do or ask "
-            "(shown as 'What this means for you')",
+            f"actions.{plain}",
+            f"no {plain} actions: say what a {tier_info(plain).reader.removeprefix('a ')} can do "
+            "or ask (shown as 'What this means for you')",
             blocking=False,
         )
 

@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from content import TIERS, Article, Section
 from content.reading import article_texts, glossary_terms, link_citations, safe_markdown
+from content.tiers import plain_tier
 from ui import feedback_form, panels
 
 persona = ui.frame("Article")
@@ -84,14 +85,14 @@ with st.container(border=True, key="short_answer"):
     show(article.summary.get(persona))
 
 terms = glossary_terms(article_texts(article, persona), article.glossary)
-if persona == "patient" and terms:
+if persona == plain_tier() and terms:
     with st.expander(f"Words used on this page ({len(terms)})", icon=":material/dictionary:"):
         st.markdown(safe_markdown("\n".join(f"- **{t}**: {meaning}" for t, meaning in terms)))
 
 # --- Body ----------------------------------------------------------------------------------------
 with st.container(key="article_body"):
     # Group headings have no plain-language version, so patients read section headings only.
-    grouped = persona != "patient"
+    grouped = persona != plain_tier()
     group = None
     for section in article.sections:
         if grouped and section.group and section.group != group:

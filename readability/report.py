@@ -7,10 +7,10 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from itertools import chain
-from pathlib import Path
 from typing import Any
 
 from content.model import Article
+from content.tiers import TIERS_FILE
 from readability.assess import TierAssessment, assess_article, scoring_version
 from readability.score_cache import source_fingerprint
 from readability.scores import FORMULAS, Scores
@@ -112,8 +112,7 @@ def report_json(rows: list[dict[str, Any]]) -> str:
 
 def report_version() -> str:
     """The report code (and the scoring code under it), the targets and the tier registry."""
-    tiers_file = Path(__file__).parents[1] / "content" / "tiers.yaml"
-    report = source_fingerprint("readability.report", data_files=(TARGETS_FILE, tiers_file))
+    report = source_fingerprint("readability.report", data_files=(TARGETS_FILE, TIERS_FILE))
     return f"{report}/{scoring_version()}"
 
 

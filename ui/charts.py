@@ -16,6 +16,7 @@ import pandas as pd
 from content.evidence import GRADE_ORDER
 from content.evidence_table import Evidence, grade_rows, grade_words
 from content.model import Article
+from content.tiers import reference_tier
 
 # What the bar's fill says, in a fixed order; the legend lists only the kinds a chart shows.
 # Okabe-Ito blue for studies in people, a light blue for reviews and opinion, neutral grey for
@@ -77,8 +78,10 @@ def kind_palette(kinds: list[str]) -> tuple[list[str], list[str]]:
     return shown, [KIND_COLOURS[kind] for kind in shown]
 
 
-def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
-    """One bar per section, its length the section's grade; the words say the same."""
+def evidence_chart(frame: pd.DataFrame, tier: str | None = None) -> alt.Chart:
+    """One bar per section, its length the section's grade; the words say the same (in the
+    reference tier's words unless a tier is given)."""
+    tier = tier or reference_tier()
     sections = list(frame.sort_values("section_order")["section"])
     kinds, colours = kind_palette(list(frame["kind"]))
     positions = list(range(1, len(GRADE_ORDER) + 1))

@@ -85,7 +85,7 @@ def readability_panel(article: Article, tier: TierAssessment, persona: str) -> N
     scores = tier.whole
     with st.container(key="readability_panel"):
         st.header("How easy is this page to read?", anchor="readability")
-        if persona == "patient":
+        if persona == plain_tier():
             st.markdown(f"**{ui.plain_reading_words(scores.consensus_grade, tier.target)}**")
             with st.expander("How we measure this", icon=":material/calculate:"):
                 st.markdown(

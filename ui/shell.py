@@ -16,7 +16,7 @@ import streamlit as st
 
 from content import TIERS
 from content.reading import persona_from_url
-from content.tiers import tier_registry
+from content.tiers import plain_tier, tier_registry
 from ui.words import PERSONA_KEY, library_link
 
 APP_NAME = "Health Reader"
@@ -24,7 +24,7 @@ APP_NAME = "Health Reader"
 # fetch an SVG from another host on every page.
 PAGE_ICON = Path(__file__).with_name("page_icon.png")
 PERSONA_ASKED_KEY = "persona_asked"
-DEFAULT_PERSONA = "patient"
+DEFAULT_PERSONA = plain_tier()
 # Labels and offers come from the tier registry (content/tiers.yaml).
 PERSONA_NAMES = {name: tier.label for name, tier in tier_registry().items()}
 PERSONA_OFFERS = {name: tier.offers for name, tier in tier_registry().items()}

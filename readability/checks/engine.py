@@ -10,7 +10,7 @@ from typing import Any
 from content.evidence import article_evidence
 from content.loader import Library, LoadResult
 from content.model import TIERS, Article
-from content.tiers import plain_tier, plain_tiers, reference_tier
+from content.tiers import TIERS_FILE, plain_tier, plain_tiers, reference_tier
 from readability.batch import FileTask, file_outcomes, without_duplicates
 from readability.check_words import check_words
 from readability.checks.acceptances import apply_acceptances
@@ -22,6 +22,7 @@ from readability.checks.tier_parity import citation_parity, tier_order
 from readability.score_cache import cached, source_fingerprint
 from readability.sentences import article_sentences
 from readability.syllables import load_word_lists
+from readability.targets import TARGETS_FILE
 
 
 def check_article(article: Article) -> list[Finding]:
@@ -45,7 +46,7 @@ def checks_version() -> str:
     the rules and scores read, and the versions of wordfreq and the scoring libraries."""
     readability = Path(__file__).parent.parent
     content = readability.parent / "content"
-    data = sorted([*readability.glob("*.yaml"), *content.glob("*.yaml")])
+    data = sorted([*readability.glob("*.yaml"), *content.glob("*.yaml"), TIERS_FILE, TARGETS_FILE])
     return source_fingerprint(
         "readability.checks",
         distributions=("wordfreq", "textstat", "markdown-it-py", "pydantic"),
