@@ -13,24 +13,12 @@ from typing import Any
 
 import yaml
 
-from content.citations import section_citations
 from content.model import Article
 from content.problems import Problem, blocks_serving, has_errors
 from content.tiers import TIERS_FILE
-from content.validation import check_article, field_path, parse_article
+from content.validation import parse_article
 
-__all__ = [
-    "Library",
-    "LoadResult",
-    "check_article",
-    "content_dir",
-    "field_path",
-    "has_errors",
-    "load_article",
-    "load_library",
-    "parse_article",
-    "section_citations",
-]
+__all__ = ["Library", "LoadResult", "content_dir", "load_article", "load_library"]
 
 DEFAULT_CONTENT_DIR = Path(__file__).with_name("articles")
 # Real articles are tens of kilobytes; the limit stops a hostile file from exhausting memory.

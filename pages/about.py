@@ -11,9 +11,9 @@ from content.evidence_table import (
     grade_cap_rows,
     vocabulary_rows,
 )
+from content.tiers import tier_label
 from readability import CONSENSUS_FORMULAS, load_targets
 from readability.scores import SMOG_MIN_SENTENCES, STABLE_MIN_SENTENCES, STABLE_MIN_WORDS
-from readability.target_sources import target_sources
 
 persona = ui.frame("About")
 
@@ -35,14 +35,13 @@ st.markdown(
     "All three versions say the same things and cite the same sources. On an article you can "
     "open any part at another level with its *Simpler* or *More detail* button."
 )
-sources = target_sources()
 targets = pd.DataFrame(
     [
         {
-            "Reader": ui.PERSONA_NAMES.get(tier, tier),
+            "Reader": tier_label(tier),
             "Goal grade": "none" if t.goal is None else f"{t.goal:g}",
             "Upper limit": "none" if t.max is None else f"{t.max:g}",
-            "Why, and the source": sources.get(tier, ""),
+            "Why, and the source": t.source,
         }
         for tier, t in load_targets().items()
     ]

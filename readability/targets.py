@@ -126,8 +126,3 @@ def load_targets(path: Path = TARGETS_FILE) -> dict[str, Target]:
 
 def target_for(tier: str) -> Target:
     return load_targets()[tier]
-
-
-def target_sources(path: Path = TARGETS_FILE) -> dict[str, str]:
-    """Where each tier's target comes from (the `source:` field), for the About page."""
-    return {tier: target.source for tier, target in load_targets(path).items()}

@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from content import importer
+from content.citations import section_citations
 from content.importer import PageExportError, import_page_export, import_page_export_text
-from content.loader import DEFAULT_CONTENT_DIR, load_article, load_library, section_citations
+from content.loader import DEFAULT_CONTENT_DIR, load_article, load_library
 from content.model import Section
 from content.problems import Problem, has_errors
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from content import TIERS, Article, Problem
-from content.loader import load_article, parse_article
+from content.loader import load_article
 from content.reading import (
     MAX_QUERY_CHARS,
     known_values,
@@ -26,6 +26,7 @@ from content.reading import (
     safe_markdown,
     search_from_url,
 )
+from content.validation import parse_article
 from readability import clean_markdown, score_markdown
 
 FAST = settings(

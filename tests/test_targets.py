@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from content.model import TIERS
-from readability.target_sources import target_sources
 from readability.targets import TARGETS_FILE, Target, TargetsFileError, load_targets
 
 
@@ -36,7 +35,7 @@ def test_every_tier_has_a_target_and_the_file_cites_its_sources() -> None:
     assert (targets["patient"].goal, targets["patient"].max) == (6, 8)
     assert targets["student"].max == 12
     assert targets["clinician"].max is None
-    sources = target_sources()
+    sources = {tier: target.source for tier, target in targets.items()}
     assert set(sources) == set(TIERS)
     assert "AMA" in sources["patient"] and "NIH" in sources["patient"]
     assert all(sources.values())

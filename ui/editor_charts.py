@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from content.tiers import tier_info
+from content.tiers import tier_label
 from readability import VERDICT_WORDS
 from ui.charts import TEXT_COLOUR
 
@@ -59,7 +59,7 @@ def verdict_heatmap(frame: pd.DataFrame, tiers: list[str]) -> alt.LayerChart:
         grade_text=frame["grade"].map(lambda g: f"{g:.1f}"),
     )
     articles = list(dict.fromkeys(data["article"]))
-    labels = [tier_info(tier).label for tier in tiers]
+    labels = [tier_label(tier) for tier in tiers]
     verdicts = list(VERDICT_WORDS)
     base = alt.Chart(
         data,

@@ -24,7 +24,7 @@ from content import TIERS, Article, Library, LoadResult
 from content.citations import cited_ids
 from content.evidence import article_evidence
 from content.loader import display_path
-from content.tiers import tier_info
+from content.tiers import tier_label
 from readability import VERDICT_WORDS, TierAssessment, assess_article
 from readability.checks import RULES, Finding, check_article
 from readability.report import report_csv, tier_rows
@@ -173,7 +173,7 @@ def _overview(folder: str, version: Version) -> pd.DataFrame:
                     "status": article.status,
                     "topics": ", ".join(article.topics),
                     "tier": tier,
-                    "tier_label": tier_info(tier).label,
+                    "tier_label": tier_label(tier),
                     "grade": grade,
                     "goal": assessment.target.goal,
                     "limit": assessment.target.max,
@@ -396,7 +396,7 @@ def side_by_side(
         columns.append(
             TierColumn(
                 tier=tier,
-                label=tier_info(tier).label,
+                label=tier_label(tier),
                 heading=section.heading_for(tier),
                 text=text,
                 grade=grade,

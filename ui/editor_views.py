@@ -13,7 +13,7 @@ import streamlit as st
 
 import content
 from content import TIERS, Article
-from content.tiers import tier_info
+from content.tiers import tier_label
 from readability import VERDICT_WORDS, TierAssessment, clean_markdown
 from readability.checks import RULES, Finding
 from readability.clean import clean_blocks
@@ -118,7 +118,7 @@ def url_choice(
 
 # --- Drawing -------------------------------------------------------------------------------------
 
-TIER_LABELS = {tier: tier_info(tier).label for tier in TIERS}
+TIER_LABELS = {tier: tier_label(tier) for tier in TIERS}
 
 
 def draw_overview(snap: Snapshot) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from content import Library
+from content.tiers import tier_label
 from feedback import ANSWER_WORDS, ANSWERS, Store, SummaryRow, disagreement, shares, summary_csv
 from readability import VERDICT_WORDS, TierAssessment
 from ui.cached import assessment
@@ -63,7 +64,7 @@ def _heading(library: Library, row: SummaryRow, section_id: str) -> str:
 def _in_words(line: pd.Series) -> str:
     """One tier's answers as text, e.g. 'Patient: 3 answers, too hard 2 (67%)'."""
     answers = "answer" if line["Answers"] == 1 else "answers"
-    return f"{line['Tier'].capitalize()}: {line['Answers']} {answers}, too hard {line['Too hard']}"
+    return f"{tier_label(line['Tier'])}: {line['Answers']} {answers}, too hard {line['Too hard']}"
 
 
 def feedback_view(
@@ -95,7 +96,7 @@ def feedback_view(
             st.caption(" · ".join(_in_words(line) for _, line in tiers.iterrows()))
             for _, line in tiers[tiers["Readers vs formula"] != ""].iterrows():
                 flag = line["Readers vs formula"]
-                st.warning(f"{line['Tier'].capitalize()}: {flag}", icon=":material/flag:")
+                st.warning(f"{tier_label(line['Tier'])}: {flag}", icon=":material/flag:")
             st.dataframe(
                 tiers.drop(columns="Article"),
                 hide_index=True,

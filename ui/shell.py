@@ -16,7 +16,7 @@ import streamlit as st
 
 from content import TIERS
 from content.reading import persona_from_url
-from content.tiers import plain_tier, tier_registry
+from content.tiers import plain_tier, tier_label, tier_registry
 from ui.words import PERSONA_KEY, library_link
 
 APP_NAME = "Health Reader"
@@ -26,7 +26,7 @@ PAGE_ICON = Path(__file__).with_name("page_icon.png")
 PERSONA_ASKED_KEY = "persona_asked"
 DEFAULT_PERSONA = plain_tier()
 # Labels and offers come from the tier registry (content/tiers.yaml).
-PERSONA_NAMES = {name: tier.label for name, tier in tier_registry().items()}
+PERSONA_NAMES = {name: tier_label(name) for name in tier_registry()}
 PERSONA_OFFERS = {name: tier.offers for name, tier in tier_registry().items()}
 
 
@@ -66,7 +66,7 @@ def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
         st.segmented_control(
             "Reading level",
             options=list(TIERS),
-            format_func=PERSONA_NAMES.get,
+            format_func=tier_label,
             key=PERSONA_KEY,
             required=True,
             on_change=_level_changed,
@@ -77,7 +77,7 @@ def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
         st.session_state[PERSONA_ASKED_KEY] = True  # one notice is enough; the control is there
         st.info(
             "The reading level in that link wasn't one we know, so you are seeing the "
-            f"{PERSONA_NAMES[persona]} view. You can change it under *Reading level* at the top "
+            f"{tier_label(persona)} view. You can change it under *Reading level* at the top "
             "of the page.",
             icon=":material/info:",
         )
@@ -113,7 +113,7 @@ def _sidebar(persona: str, home: bool) -> None:
             icon=":material/info:",
             query_params={PERSONA_KEY: persona},
         )
-        st.caption(f"Reading level: **{PERSONA_NAMES[persona]}**. {PERSONA_OFFERS[persona]}")
+        st.caption(f"Reading level: **{tier_label(persona)}**. {PERSONA_OFFERS[persona]}")
 
 
 def _clear_library_address() -> None:
@@ -169,7 +169,7 @@ def _persona_prompt() -> None:
         for persona in TIERS:
             choice, offer = st.columns([1, 3], vertical_alignment="center")
             choice.button(
-                PERSONA_NAMES[persona],
+                tier_label(persona),
                 key=f"choose_{persona}",
                 on_click=_choose,
                 args=(persona,),
