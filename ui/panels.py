@@ -17,6 +17,7 @@ from content.evidence_table import DISCLAIMER, section_summaries
 from content.reading import missing_citations, reference_anchor
 from readability import VERDICT_WORDS, TierAssessment
 from ui import charts
+from ui.words import text_scale
 
 EVIDENCE_INTRO = {
     "patient": (
@@ -134,8 +135,9 @@ def evidence_panel(article: Article, persona: str) -> None:
     with st.container(key="evidence_chart"):
         st.header("How strong is the evidence?", anchor="evidence")
         st.markdown(EVIDENCE_INTRO[persona])
-        frame = charts.grade_frame(article, persona, evidence)
-        st.altair_chart(charts.evidence_chart(frame, persona), width="stretch")
+        scale = text_scale()
+        frame = charts.grade_frame(article, persona, evidence, scale)
+        st.altair_chart(charts.evidence_chart(frame, persona, scale), width="stretch")
         summaries = pd.DataFrame(section_summaries(article, persona, evidence))
         columns = {
             "Section": summaries["section"],

@@ -7,7 +7,13 @@ import datetime as dt
 import streamlit as st
 
 from content import Article
-from content.reading import safe_markdown, without_citations
+from content.reading import (
+    LARGE_TEXT,
+    TEXT_PARAM,
+    large_text_from_url,
+    safe_markdown,
+    without_citations,
+)
 from readability import VERDICT_WORDS, Target
 
 PERSONA_KEY = "persona"
@@ -30,6 +36,27 @@ VERDICT_ICONS = {
     "miss": ":material/cancel:",
 }
 VERDICT_COLOURS = {"pass": "green", "warn": "orange", "miss": "red"}
+# How much "Larger text" scales body text and chart labels.
+LARGER_TEXT_SCALE = 1.25
+
+
+def larger_text() -> bool:
+    """Whether this visit reads larger text: the address decides (`?text=large`), every run."""
+    return large_text_from_url(st.query_params.get(TEXT_PARAM))
+
+
+def text_scale() -> float:
+    """The factor body text and chart labels are drawn at: 1, or LARGER_TEXT_SCALE."""
+    return LARGER_TEXT_SCALE if larger_text() else 1.0
+
+
+def reader_params(persona: str, **extra: str) -> dict[str, str]:
+    """Query parameters every link carries so the reader's choices survive it: the reading level
+    and, when chosen, larger text."""
+    params = {**extra, PERSONA_KEY: persona}
+    if larger_text():
+        params[TEXT_PARAM] = LARGE_TEXT
+    return params
 
 
 def article_link(article: Article, persona: str) -> None:
@@ -42,7 +69,7 @@ def card_link(article_id: str, title: str, persona: str) -> None:
         "pages/article.py",
         label=f"**{title}**",
         icon=":material/article:",
-        query_params={"id": article_id, PERSONA_KEY: persona},
+        query_params=reader_params(persona, id=article_id),
     )
 
 
@@ -109,7 +136,7 @@ def library_link(persona: str, label: str = "Back to the library of all articles
         "app.py",
         label=label,
         icon=":material/arrow_back:",
-        query_params={PERSONA_KEY: persona},
+        query_params=reader_params(persona),
     )
 
 
@@ -205,5 +232,5 @@ def unavailable_note(count: int, persona: str) -> None:
             "pages/editor.py",
             label="Editors: see why",
             icon=":material/build:",
-            query_params={"view": "problems", PERSONA_KEY: persona},
+            query_params=reader_params(persona, view="problems"),
         )
