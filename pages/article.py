@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from content import TIERS, Article, Section
 from content.reading import article_texts, glossary_terms, link_citations, safe_markdown
-from ui import feedback_form, panels
+from ui import feedback_form, handout_view, panels
 
 persona = ui.frame("Article")
 library = ui.library()
@@ -62,11 +62,7 @@ def other_levels(section: Section) -> None:
 # --- Header, key points and short answer ---------------------------------------------------------
 st.title(article.title)
 if not article.approved:
-    st.warning(
-        f"**Pending review.** This article is {ui.STATUS_IN_A_SENTENCE[article.status]}: "
-        "a medical reviewer has not approved it yet, so it may still change.",
-        icon=":material/pending:",
-    )
+    st.warning(ui.pending_review_words(article), icon=":material/pending:")
 badge = f"{ui.status_badge(article.status)} " if article.approved else ""
 reviewed = f" · {ui.review_words(article.review.by, article.review.date)}" if article.review else ""
 st.markdown(
@@ -75,6 +71,7 @@ st.markdown(
         f" · Topics: {', '.join(article.topics) or 'none'}]"
     )
 )
+handout_view.handout_buttons(article, persona)
 if points := article.key_points.get(persona):
     with st.container(border=True, key="key_points"):
         st.markdown("**What you need to know**")

@@ -196,6 +196,24 @@ def review_words(by: str, date: dt.date) -> str:
     return f"Reviewed by {by} on {date:%-d %B %Y}"
 
 
+def pending_review_words(article: Article) -> str:
+    """The pending-review notice (Markdown) for an article not approved: the same words on the
+    page and on the printed handout."""
+    return (
+        f"**Pending review.** This article is {STATUS_IN_A_SENTENCE[article.status]}: "
+        "a medical reviewer has not approved it yet, so it may still change."
+    )
+
+
+def review_line(article: Article) -> str:
+    """What paper says about review, under the title: the pending-review notice, else that it
+    was approved and, when recorded, by whom and when (Markdown)."""
+    if not article.approved:
+        return pending_review_words(article)
+    who = f" {review_words(article.review.by, article.review.date)}." if article.review else ""
+    return f"**{STATUS_WORDS[article.status]}.**{who}"
+
+
 def count_words(count: int, noun: str) -> str:
     """ "1 section", "10 sections": a count with its noun in the right number."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
