@@ -14,7 +14,7 @@ import subprocess
 from functools import cache
 
 from content.plain_text import spoken_text
-from readability.score_cache import cached
+from readability.score_cache import cached, result_cache
 
 ENGINE = "espeak-ng"
 # British English: the articles use British spelling ("diarrhoea", "randomised").
@@ -72,6 +72,11 @@ def synthesise(text: str, speed: str = DEFAULT_SPEED, voice: str = VOICE) -> byt
         encode=lambda wav: base64.b64encode(wav).decode("ascii"),
         decode=_decode_wav,
     )
+
+
+def result_cache_flush() -> None:
+    """Write buffered cache entries now (tests; the cache flushes by itself within a second)."""
+    result_cache().flush()
 
 
 def speak_markdown(markdown: str, speed: str = DEFAULT_SPEED, voice: str = VOICE) -> bytes:
