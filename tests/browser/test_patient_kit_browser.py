@@ -4,6 +4,8 @@ the handout and the audio are made without a request leaving the app's origin.""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -77,3 +79,62 @@ def test_larger_text_on_a_phone_does_not_scroll_sideways(browser, app_url, settl
         assert widths[0] <= widths[1] + 1, widths
     finally:
         context.close()
+
+
+def test_listen_on_a_phone_plays_audio_from_the_origin_and_the_handout_downloads(
+    browser, app_url, settle, tmp_path
+):
+    """At 390 px: Listen makes the audio, the PDF downloads with its QR code holding the address
+    the browser used, and no request leaves the app's origin meanwhile."""
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, accept_downloads=True
+    )
+    context.set_default_timeout(30_000)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        phone = context.new_page()
+        phone.goto(f"{app_url}/article?id={ARTICLE}&persona=patient")
+        settle(phone, BODY, ".st-key-listen_summary")
+        expect(phone.locator("[class*='st-key-listen_button_']")).not_to_have_count(0)
+        phone.locator(".st-key-listen_summary").get_by_role("button", name="Listen").click()
+        audio = phone.locator(".st-key-listen_summary audio")
+        expect(audio).to_have_count(1)
+        settle(phone, BODY)
+        source = audio.get_attribute("src") or ""
+        assert urlsplit(source).netloc == urlsplit(app_url).netloc, source
+        duration = phone.evaluate(
+            """(audio) => new Promise((done) => audio.readyState >= 1 ? done(audio.duration)
+                : audio.addEventListener('loadedmetadata', () => done(audio.duration)))""",
+            audio.element_handle(),
+        )
+        assert 3 < duration < 120, duration  # a short answer, read at a talking pace
+        box = audio.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+        expect(phone.locator(EXCEPTION)).to_have_count(0)
+
+        with phone.expect_download() as download:
+            phone.get_by_role("button", name="Print or save as PDF").click()
+        assert download.value.suggested_filename == f"{ARTICLE}-patient.pdf"
+        pdf = tmp_path / "handout.pdf"
+        download.value.save_as(pdf)
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if shutil.which("pdftoppm") and shutil.which("zbarimg"):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "p")],
+                check=True,
+            )
+            decoded = subprocess.run(
+                ["zbarimg", "-q", "--raw", str(tmp_path / "p.png")],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            assert decoded == f"{app_url}/article?id={ARTICLE}&persona=patient"
+        phone.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    origin = urlsplit(app_url).netloc
+    elsewhere = [r for r in requests if urlsplit(r).scheme not in {"data", "blob"}]
+    elsewhere = [r for r in elsewhere if urlsplit(r).netloc != origin]
+    assert requests and not elsewhere, elsewhere
