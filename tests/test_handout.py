@@ -219,3 +219,24 @@ def test_every_tier_offers_its_handout_and_the_reference_tier_the_plain_one(pers
         assert "Handout for your patient" not in buttons
     # Made only when asked: the page holds a deferred file, not the PDF's bytes.
     assert all(b.deferred_file_id and not b.url for b in buttons.values())
+
+
+@needs_tools
+def test_an_approved_article_prints_who_reviewed_it_and_a_pending_one_the_notice(tmp_path):
+    from content.model import Review
+    from ui.words import pending_review_words, review_line
+
+    article = LIBRARY.articles["probiotics-antibiotic-diarrhoea"]
+    approved = article.model_copy(
+        update={
+            "status": "approved",
+            "review": Review(by="Dr A Example", date=dt.date(2026, 11, 1)),
+        }
+    )
+    line = review_line(approved)
+    assert "Reviewed by Dr A Example on 1 November 2026" in line and "Pending" not in line
+    pending = article.model_copy(update={"status": "draft", "review": None})
+    assert review_line(pending) == pending_review_words(pending)
+    pdf = handout_pdf(approved, plain_tier(), review_line=line, address=None)
+    text = words(run("pdftotext", write(tmp_path, pdf), "-"))
+    assert "Reviewed and approved. Reviewed by Dr A Example on 1 November 2026." in text
