@@ -240,3 +240,42 @@ def test_an_approved_article_prints_who_reviewed_it_and_a_pending_one_the_notice
     pdf = handout_pdf(approved, plain_tier(), review_line=line, address=None)
     text = words(run("pdftotext", write(tmp_path, pdf), "-"))
     assert "Reviewed and approved. Reviewed by Dr A Example on 1 November 2026." in text
+
+
+# DejaVu Sans: a word's box from pdftotext -bbox is ascent + descent, 1.164 × the font size.
+DEJAVU_BOX = 1.164
+
+
+@needs_tools
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_plain_handout_text_above_the_footer_is_at_least_12_points(tmp_path, article_id):
+    article = LIBRARY.articles[article_id]
+    boxes = run("pdftotext", "-bbox", write(tmp_path, make(article, plain_tier())), "-")
+    found = [
+        (float(y0), float(y1), word)
+        for y0, y1, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+            boxes,
+        )
+    ]
+    footer = min(y0 for y0, _, word in found if word == "Made")
+    body = [(word, (y1 - y0) / DEJAVU_BOX) for y0, y1, word in found if y0 < footer]
+    assert len(body) > 50
+    small = [(word, round(size, 1)) for word, size in body if size < 11.9]
+    assert not small, small[:10]
+
+
+def test_the_address_on_paper_is_public_url_when_set(monkeypatch):
+    def script() -> None:
+        import streamlit as st
+
+        from ui.handout_view import reader_address
+
+        st.write(f"address: {reader_address()}")
+
+    monkeypatch.setenv("PUBLIC_URL", "https://health.example.org/")
+    at = AppTest.from_function(script).run()
+    assert at.markdown[0].value == "address: https://health.example.org"
+    monkeypatch.delenv("PUBLIC_URL")
+    at = AppTest.from_function(script).run()
+    assert at.markdown[0].value == "address: None"  # AppTest has no browser address
