@@ -121,6 +121,16 @@ TARGET_PARAMS: dict[str, str] = {"meets": "pass", "above-goal": "warn", "misses"
 MAX_QUERY_CHARS = 200
 
 
+TEXT_PARAM = "text"
+# The one value `?text=` takes: larger text for the whole visit. Anything else means normal size.
+LARGE_TEXT = "large"
+
+
+def large_text_from_url(value: str | None) -> bool:
+    """Whether a URL value asks for larger text (`?text=large`, case-insensitively)."""
+    return (value or "").strip().casefold() == LARGE_TEXT
+
+
 def persona_from_url(value: str | None) -> str | None:
     """The tier a URL value names, case-insensitively (`Clinician` -> `clinician`), else None."""
     name = (value or "").strip().casefold()

@@ -6,7 +6,7 @@ import ui
 from content import TIERS, Article, Section
 from content.reading import article_texts, glossary_terms, link_citations, safe_markdown
 from content.tiers import plain_tier
-from ui import feedback_form, panels
+from ui import feedback_form, handout_view, listen, panels
 
 persona = ui.frame("Article")
 library = ui.library()
@@ -63,11 +63,7 @@ def other_levels(section: Section) -> None:
 # --- Header, key points and short answer ---------------------------------------------------------
 st.title(article.title)
 if not article.approved:
-    st.warning(
-        f"**Pending review.** This article is {ui.STATUS_IN_A_SENTENCE[article.status]}: "
-        "a medical reviewer has not approved it yet, so it may still change.",
-        icon=":material/pending:",
-    )
+    st.warning(ui.pending_review_words(article), icon=":material/pending:")
 badge = f"{ui.status_badge(article.status)} " if article.approved else ""
 reviewed = f" · {ui.review_words(article.review.by, article.review.date)}" if article.review else ""
 st.markdown(
@@ -76,13 +72,17 @@ st.markdown(
         f" · Topics: {', '.join(article.topics) or 'none'}]"
     )
 )
-if points := article.key_points.get(persona):
+handout_view.handout_buttons(article, persona)
+points, actions = article.key_points.get(persona), article.actions.get(persona)
+if points:
     with st.container(border=True, key="key_points"):
-        st.markdown("**What you need to know**")
+        st.markdown(f"**{listen.POINTS_HEADING}**")
         show_list(points)
+        listen.listen("points", listen.points_and_actions(points, actions), "the key points")
 with st.container(border=True, key="short_answer"):
     st.markdown("**Short answer**")
     show(article.summary.get(persona))
+    listen.listen("summary", article.summary.get(persona) or "", "the short answer")
 
 terms = glossary_terms(article_texts(article, persona), article.glossary)
 if persona == plain_tier() and terms:
@@ -102,14 +102,19 @@ with st.container(key="article_body"):
         heading(safe_markdown(section.heading_for(persona)), anchor=section.id)
         if text := section.tiers.get(persona):
             show(text)
+            listen.listen(
+                f"section_{section.id}", f"{section.heading_for(persona)}\n\n{text}", "this part"
+            )
         else:
             st.caption("This part is not written at this reading level yet.")
         other_levels(section)
 
-if actions := article.actions.get(persona):
+if actions:
     with st.container(key="actions"):
-        st.header("What this means for you", anchor="actions")
+        st.header(listen.ACTIONS_HEADING, anchor="actions")
         show_list(actions)
+        if not points:  # else they are read with the key points
+            listen.listen("points", listen.points_and_actions(points, actions), "what you can do")
 
 # --- Readability, evidence, references ------------------------------------------------------------
 panels.readability_panel(article, ui.assessment(article.id)[persona], persona)

@@ -8,7 +8,7 @@ from ui import editor_data as data
 from ui import editor_views as views
 from ui.feedback_view import feedback_view
 
-persona = ui.frame("Editor", ask_persona=False)
+persona = ui.frame("Editor", ask_persona=False, text_switch=False)
 st.set_page_config(layout="wide")  # tables and the heatmap need the width; phones stack anyway
 
 VIEWS = {

@@ -61,10 +61,15 @@ GRADE_COLUMNS = (
 )
 
 
-def grade_frame(article: Article, tier: str, evidence: Evidence | None = None) -> pd.DataFrame:
-    """One row per section: its grade, its place on the scale and the words for this reader."""
+def grade_frame(
+    article: Article, tier: str, evidence: Evidence | None = None, scale: float = 1.0
+) -> pd.DataFrame:
+    """One row per section: its grade, its place on the scale and the words for this reader.
+
+    `scale` is the text size factor (larger text): headings wrap shorter so they still fit."""
     frame = pd.DataFrame(grade_rows(article, tier, evidence), columns=list(GRADE_COLUMNS))
-    lines = [textwrap.wrap(str(heading), HEADING_WRAP) or [""] for heading in frame["section"]]
+    wrap = int(HEADING_WRAP / scale)
+    lines = [textwrap.wrap(str(heading), wrap) or [""] for heading in frame["section"]]
     frame["heading"] = ["\n".join(parts) for parts in lines]
     # Drawn as two text marks stacked upward from the bar, so a wrapped heading never covers it.
     frame["heading_last"] = [parts[-1] for parts in lines]
@@ -78,10 +83,16 @@ def kind_palette(kinds: list[str]) -> tuple[list[str], list[str]]:
     return shown, [KIND_COLOURS[kind] for kind in shown]
 
 
-def evidence_chart(frame: pd.DataFrame, tier: str | None = None) -> alt.Chart:
+def evidence_chart(frame: pd.DataFrame, tier: str | None = None, scale: float = 1.0) -> alt.Chart:
     """One bar per section, its length the section's grade; the words say the same (in the
-    reference tier's words unless a tier is given)."""
+    reference tier's words unless a tier is given).
+
+    `scale` multiplies every label's font size and the room between rows (larger text)."""
     tier = tier or reference_tier()
+
+    def size(points: float) -> float:
+        return round(points * scale, 1)
+
     sections = list(frame.sort_values("section_order")["section"])
     kinds, colours = kind_palette(list(frame["kind"]))
     positions = list(range(1, len(GRADE_ORDER) + 1))
@@ -145,23 +156,31 @@ def evidence_chart(frame: pd.DataFrame, tier: str | None = None) -> alt.Chart:
             opacity=_route_channel(alt.Opacity, routes, route_names, ROUTE_OPACITY),
             strokeDash=_route_channel(alt.StrokeDash, routes, route_names, ROUTE_DASH),
         )
-    heading_style = {"align": "left", "baseline": "bottom", "fontWeight": "bold", "fontSize": 13}
+    heading_style = {
+        "align": "left",
+        "baseline": "bottom",
+        "fontWeight": "bold",
+        "fontSize": size(13),
+    }
     headings = base.mark_text(dy=-1, **heading_style).encode(
         x=alt.datum(0), y=y, text="heading_last:N", tooltip=tooltip
     )
-    headings_above = base.mark_text(dy=-17, **heading_style).encode(
+    headings_above = base.mark_text(dy=-size(17), **heading_style).encode(
         x=alt.datum(0), y=y, text="heading_above:N", tooltip=tooltip
     )
-    words = base.mark_text(align="left", baseline="middle", dx=6, yOffset=10, fontSize=13).encode(
-        x="position:Q", y=y, text="words:N", tooltip=tooltip
-    )
+    words = base.mark_text(
+        align="left", baseline="middle", dx=6, yOffset=10, fontSize=size(13)
+    ).encode(x="position:Q", y=y, text="words:N", tooltip=tooltip)
     return (
         alt.layer(bars, headings, headings_above, words)
-        .properties(height=alt.Step(ROW_STEP_PX), description=description)
+        .properties(height=alt.Step(round(ROW_STEP_PX * scale)), description=description)
         .configure_axis(
-            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12, titleFontSize=13
+            labelColor=TEXT_COLOUR,
+            titleColor=TEXT_COLOUR,
+            labelFontSize=size(12),
+            titleFontSize=size(13),
         )
-        .configure_legend(labelColor=TEXT_COLOUR, labelFontSize=13)
+        .configure_legend(labelColor=TEXT_COLOUR, labelFontSize=size(13))
         .configure_text(color=TEXT_COLOUR)
         .configure_view(stroke=None)
     )

@@ -18,6 +18,7 @@ from content.reading import missing_citations, reference_anchor
 from content.tiers import plain_tier, reference_tier
 from readability import VERDICT_WORDS, TierAssessment
 from ui import charts
+from ui.words import text_scale
 
 # Keyed by role, not tier name: the simplest tier, the most technical, and any in between.
 EVIDENCE_INTRO = {
@@ -146,8 +147,9 @@ def evidence_panel(article: Article, persona: str) -> None:
     with st.container(key="evidence_chart"):
         st.header("How strong is the evidence?", anchor="evidence")
         st.markdown(EVIDENCE_INTRO[_role(persona)])
-        frame = charts.grade_frame(article, persona, evidence)
-        st.altair_chart(charts.evidence_chart(frame, persona), width="stretch")
+        scale = text_scale()
+        frame = charts.grade_frame(article, persona, evidence, scale)
+        st.altair_chart(charts.evidence_chart(frame, persona, scale), width="stretch")
         summaries = pd.DataFrame(section_summaries(article, persona, evidence))
         plain = persona == plain_tier()
         columns = {

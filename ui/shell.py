@@ -15,26 +15,31 @@ from typing import Any
 import streamlit as st
 
 from content import TIERS
-from content.reading import persona_from_url
+from content.reading import LARGE_TEXT, TEXT_PARAM, persona_from_url
 from content.tiers import plain_tier, tier_label, tier_registry
-from ui.words import PERSONA_KEY, library_link
+from ui.words import PERSONA_KEY, larger_text, library_link, reader_params, text_scale
 
 APP_NAME = "Health Reader"
 # A local file, served from the app's own /media: a ":material/...:" page icon makes the browser
 # fetch an SVG from another host on every page.
 PAGE_ICON = Path(__file__).with_name("page_icon.png")
 PERSONA_ASKED_KEY = "persona_asked"
+TEXT_KEY = "larger_text"
 DEFAULT_PERSONA = plain_tier()
 # Labels and offers come from the tier registry (content/tiers.yaml).
 PERSONA_NAMES = {name: tier_label(name) for name in tier_registry()}
 PERSONA_OFFERS = {name: tier.offers for name, tier in tier_registry().items()}
 
 
-def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
+def frame(
+    title: str, *, home: bool = False, ask_persona: bool = True, text_switch: bool = True
+) -> str:
     """Page config, sidebar links, the on-page reading-level switch; returns the persona.
 
     `home` is the library itself, which needs no link back to the library. `ask_persona=False`
     skips the first-visit "Which best describes you?" prompt (the editor page is not for readers).
+    `text_switch=False` leaves out the "Larger text" switch (larger text still applies if the
+    address asks for it).
     """
     st.set_page_config(
         page_title=f"{title} · {APP_NAME}",
@@ -58,6 +63,8 @@ def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
         "[data-testid=stTable] :is(th, td) {white-space: normal; overflow-wrap: anywhere}"
         "</style>"
     )
+    if larger_text():
+        _larger_text_style()
     with st.container(horizontal=True, vertical_alignment="bottom", key="page_top", gap="medium"):
         if not home:
             library_link(persona, "All articles")
@@ -72,6 +79,15 @@ def frame(title: str, *, home: bool = False, ask_persona: bool = True) -> str:
             on_change=_level_changed,
             help="Who the text is written for. Every page follows your choice.",
         )
+        if text_switch:
+            # Like the level: the URL decides the value, the reader's click writes the URL.
+            st.session_state[TEXT_KEY] = larger_text()
+            st.toggle(
+                "Larger text",
+                key=TEXT_KEY,
+                on_change=_text_changed,
+                help="Bigger letters in the text and the chart. Links you share keep it.",
+            )
 
     if url_value is not None and named is None:
         st.session_state[PERSONA_ASKED_KEY] = True  # one notice is enough; the control is there
@@ -105,20 +121,32 @@ def _sidebar(persona: str, home: bool) -> None:
                 "app.py",
                 label="Library: all articles",
                 icon=":material/library_books:",
-                query_params={PERSONA_KEY: persona},
+                query_params=reader_params(persona),
             )
         st.page_link(
             "pages/about.py",
             label="About the scores and evidence",
             icon=":material/info:",
-            query_params={PERSONA_KEY: persona},
+            query_params=reader_params(persona),
         )
         st.caption(f"Reading level: **{tier_label(persona)}**. {PERSONA_OFFERS[persona]}")
 
 
 def _clear_library_address() -> None:
-    """Everything but the reading level leaves the URL (one history entry)."""
-    rewrite_url(dict.fromkeys(name for name in st.query_params if name != PERSONA_KEY))
+    """Everything but the reading level and text size leaves the URL (one history entry)."""
+    kept = (PERSONA_KEY, TEXT_PARAM)
+    rewrite_url(dict.fromkeys(name for name in st.query_params if name not in kept))
+
+
+def _text_changed() -> None:
+    """The reader switched larger text: write it to the URL, or drop it (a new history entry)."""
+    rewrite_url({TEXT_PARAM: LARGE_TEXT if st.session_state[TEXT_KEY] else None})
+
+
+def _larger_text_style() -> None:
+    """Body text (everything sized in rem: text, headings, tables, controls) at the larger
+    scale; the chart scales its own labels (ui.charts)."""
+    st.html(f"<style>html {{font-size: {text_scale() * 100:.0f}%}}</style>")
 
 
 def _level_changed() -> None:

@@ -7,7 +7,13 @@ import datetime as dt
 import streamlit as st
 
 from content import Article
-from content.reading import safe_markdown, without_citations
+from content.reading import (
+    LARGE_TEXT,
+    TEXT_PARAM,
+    large_text_from_url,
+    safe_markdown,
+    without_citations,
+)
 from readability import VERDICT_WORDS, Target
 
 PERSONA_KEY = "persona"
@@ -30,6 +36,27 @@ VERDICT_ICONS = {
     "miss": ":material/cancel:",
 }
 VERDICT_COLOURS = {"pass": "green", "warn": "orange", "miss": "red"}
+# How much "Larger text" scales body text and chart labels.
+LARGER_TEXT_SCALE = 1.25
+
+
+def larger_text() -> bool:
+    """Whether this visit reads larger text: the address decides (`?text=large`), every run."""
+    return large_text_from_url(st.query_params.get(TEXT_PARAM))
+
+
+def text_scale() -> float:
+    """The factor body text and chart labels are drawn at: 1, or LARGER_TEXT_SCALE."""
+    return LARGER_TEXT_SCALE if larger_text() else 1.0
+
+
+def reader_params(persona: str, **extra: str) -> dict[str, str]:
+    """Query parameters every link carries so the reader's choices survive it: the reading level
+    and, when chosen, larger text."""
+    params = {**extra, PERSONA_KEY: persona}
+    if larger_text():
+        params[TEXT_PARAM] = LARGE_TEXT
+    return params
 
 
 def article_link(article: Article, persona: str) -> None:
@@ -42,7 +69,7 @@ def card_link(article_id: str, title: str, persona: str) -> None:
         "pages/article.py",
         label=f"**{title}**",
         icon=":material/article:",
-        query_params={"id": article_id, PERSONA_KEY: persona},
+        query_params=reader_params(persona, id=article_id),
     )
 
 
@@ -109,7 +136,7 @@ def library_link(persona: str, label: str = "Back to the library of all articles
         "app.py",
         label=label,
         icon=":material/arrow_back:",
-        query_params={PERSONA_KEY: persona},
+        query_params=reader_params(persona),
     )
 
 
@@ -169,6 +196,24 @@ def review_words(by: str, date: dt.date) -> str:
     return f"Reviewed by {by} on {date:%-d %B %Y}"
 
 
+def pending_review_words(article: Article) -> str:
+    """The pending-review notice (Markdown) for an article not approved: the same words on the
+    page and on the printed handout."""
+    return (
+        f"**Pending review.** This article is {STATUS_IN_A_SENTENCE[article.status]}: "
+        "a medical reviewer has not approved it yet, so it may still change."
+    )
+
+
+def review_line(article: Article) -> str:
+    """What paper says about review, under the title: the pending-review notice, else that it
+    was approved and, when recorded, by whom and when (Markdown)."""
+    if not article.approved:
+        return pending_review_words(article)
+    who = f" {review_words(article.review.by, article.review.date)}." if article.review else ""
+    return f"**{STATUS_WORDS[article.status]}.**{who}"
+
+
 def count_words(count: int, noun: str) -> str:
     """ "1 section", "10 sections": a count with its noun in the right number."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
@@ -205,5 +250,5 @@ def unavailable_note(count: int, persona: str) -> None:
             "pages/editor.py",
             label="Editors: see why",
             icon=":material/build:",
-            query_params={"view": "problems", PERSONA_KEY: persona},
+            query_params=reader_params(persona, view="problems"),
         )

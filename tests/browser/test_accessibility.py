@@ -179,3 +179,20 @@ def test_editor_views_have_no_serious_or_critical_violations(
         f"(beyond the bare-Streamlit baseline{'; also subtracted: ' if subtracted else ''}"
         f"{', '.join(sorted(subtracted))}):\n{describe(ours)}"
     )
+
+
+def test_larger_text_and_an_open_listen_player_stay_clean(
+    page, app_url, baseline, settle, full_height, screenshot
+):
+    """Issue 20: the page at 125 % text with the read-aloud player open for the short answer."""
+    page.goto(f"{app_url}/article?id={ARTICLE}&persona=patient&text=large")
+    settle(page, *ARTICLE_READY)
+    page.locator(".st-key-listen_summary").get_by_role("button", name="Listen").click()
+    settle(page, ".st-key-listen_summary audio", *ARTICLE_READY)
+    assert page.locator('[data-testid="stException"]').count() == 0, "page shows an exception"
+    full_height(page)
+    settle(page, *ARTICLE_READY)
+    violations = audit(page)
+    screenshot(page, "article-patient-larger-text-listening")
+    ours, _ = split_blocking(violations, baseline)
+    assert not ours, f"axe-core: serious/critical violations:\n{describe(ours)}"
