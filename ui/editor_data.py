@@ -1,9 +1,9 @@
-"""The editor page's data: a versioned library load and the cached tables built from it.
+"""The editor page's data: tables derived from the app's one library snapshot (`ui.cached`).
 
-The library is cached under its *version*: every article file's name, modification time and size.
-An edited or added file changes the version, so the next run loads it without a server restart;
-scores are cached per file version, so one edit rescores one article, not the library. Drawing
-lives in `ui.editor_views`.
+The snapshot is keyed by every article file's name, modification time and size, so an edited or
+added file shows on the next run without a restart, on the editor's pages and the readers' alike;
+scores and findings are cached per file version, so one edit rescores one article. Drawing lives
+in `ui.editor_views`.
 """
 
 from __future__ import annotations
@@ -12,122 +12,47 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-import content
-from content import TIERS, Article, Library, LoadResult
+from content import TIERS, Article, LoadResult
 from content.citations import cited_ids
 from content.evidence import article_evidence
 from content.loader import display_path
 from content.tiers import tier_label
-from readability import VERDICT_WORDS, TierAssessment, assess_article
-from readability.checks import RULES, Finding, check_article
+from readability import VERDICT_WORDS, TierAssessment
+from readability.checks import RULES, Finding
 from readability.report import report_csv, tier_rows
 from readability.sentences import Sentence, hardest_sentences
+from ui import cached
+
+# The snapshot lives in ui.cached, read by every page; the editor's views take it from here.
+from ui.cached import (  # noqa: F401
+    FileVersion,
+    Snapshot,
+    Version,
+    assessments,
+    findings,
+    library_version,
+    snapshot,
+)
 from ui.words import count_words
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-FileVersion = tuple[str, int, int]  # file name, modification time (ns), size in bytes
-Version = tuple[FileVersion, ...]
 
 
-# --- Loading, versioned by the files' modification times and sizes -------------------------------
-
-
-def library_version(folder: Path) -> Version:
-    """Name, modification time and size of every `*.yaml` in the folder: the cache key."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return ()
-    files = []
-    for entry in entries:
-        if entry.name.endswith(".yaml"):  # the files `load_library` reads (`*.yaml`)
-            try:
-                stat = entry.stat()
-            except OSError:  # e.g. a dangling link: loading it reports the problem
-                files.append((entry.name, 0, -1))
-                continue
-            files.append((entry.name, stat.st_mtime_ns, stat.st_size))
-    return tuple(sorted(files))
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One version of the library as the editor page sees it."""
-
-    folder: str
-    version: Version
-    library: Library
-
-    @cached_property
-    def _by_name(self) -> dict[str, FileVersion]:
-        return {file[0]: file for file in self.version}
-
-    def file_version(self, article_id: str) -> FileVersion | None:
-        """The version of the file an article was loaded from (its name is `<id>.yaml`)."""
-        return self._by_name.get(f"{article_id}.yaml")
-
-
-@st.cache_resource(max_entries=4, show_spinner="Loading articles…")
-def _load(folder: str, version: Version) -> Library:
-    """The library of one folder, each file parsed once per version of that file.
-
-    Equal to `content.load_library(folder)`: within one folder every file name is unique and a
-    loaded article's id must equal its file name, so no two files can load the same id (the
-    duplicate check of `load_library` is for several folders at once).
-    """
-    results = [_load_file(str(Path(folder) / name), mtime, size) for name, mtime, size in version]
-    articles = {r.article.id: r.article for r in results if r.article is not None}
-    return Library(articles, results)
-
-
-@st.cache_resource(max_entries=20_000, show_spinner=False)
-def _load_file(path: str, mtime_ns: int, size: int) -> LoadResult:
-    return content.load_article(Path(path))
-
-
-def snapshot() -> Snapshot:
-    """The library as it is on disk now; loaded again only when a file changed."""
-    folder = content.content_dir()
-    version = library_version(folder)
-    return Snapshot(str(folder), version, _load(str(folder), version))
+# --- Loading: the one snapshot every page reads (ui.cached) ---------------------------------------
 
 
 def reload() -> None:
-    """Forget every editor cache (the button for a change the file times did not show)."""
-    for cached in (_load, _load_file, _assess, _check, _hardest, _overview, _report_csv):
-        cached.clear()
+    """Forget every app cache, the editor's tables too (the Reload button)."""
+    cached.reload()
+    for table in (_hardest, _overview, _report_csv):
+        table.clear()
     _overview_built.clear()
-
-
-@st.cache_resource(max_entries=20_000, show_spinner=False)
-def _assess(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
-) -> dict[str, TierAssessment]:
-    return assess_article(_article)
-
-
-def assessments(snap: Snapshot, article: Article) -> dict[str, TierAssessment]:
-    """Every tier of one article, scored once per version of its file."""
-    return _assess(snap.folder, article.id, snap.file_version(article.id), article)
-
-
-@st.cache_resource(max_entries=20_000, show_spinner=False)
-def _check(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
-) -> list[Finding]:
-    return check_article(_article)
-
-
-def findings(snap: Snapshot, article: Article) -> list[Finding]:
-    """Every finding of the check engine for one article, once per version of its file."""
-    return _check(snap.folder, article.id, snap.file_version(article.id), article)
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
@@ -158,7 +83,7 @@ def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
 
 @st.cache_data(max_entries=4, show_spinner="Scoring every article…")
 def _overview(folder: str, version: Version) -> pd.DataFrame:
-    snap = Snapshot(folder, version, _load(folder, version))
+    snap = Snapshot(folder, version, cached._load(folder, version))
     rows = []
     for article in snap.library.articles.values():
         counts = open_counts(findings(snap, article))
@@ -275,7 +200,7 @@ def filter_overview(
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _report_csv(folder: str, version: Version) -> str:
-    snap = Snapshot(folder, version, _load(folder, version))
+    snap = Snapshot(folder, version, cached._load(folder, version))
     rows: list[dict[str, Any]] = []
     for article in snap.library.articles.values():
         for assessment in assessments(snap, article).values():

@@ -1,9 +1,10 @@
-"""A persistent cache of computed results (readability scores, editorial findings) on disk.
+"""The disk layer: a persistent cache of computed results (each file's loaded article and its
+report rows and findings, each tier's scores, spoken audio), shared by every process.
 
 Use it through one call. For example, the check engine could cache one article's findings::
 
     from dataclasses import asdict
-    from readability.score_cache import cached, source_fingerprint
+    from cache.results import cached, source_fingerprint
 
     def check_article(article: Article) -> list[Finding]:
         version = source_fingerprint(
@@ -51,11 +52,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from readability.dictionary import cache_folder
+
+def cache_folder() -> Path:
+    """The project's cache folder: `READER_CACHE_DIR` when set, else `~/.cache/tiered-reader/`.
+
+    `XDG_CACHE_HOME` replaces `~/.cache` as usual. Everything in it can be deleted at any time:
+    it is rebuilt on the next run.
+    """
+    override = os.environ.get("READER_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "tiered-reader"
+
 
 T = TypeVar("T")
 CACHE_FILE = "results.sqlite3"
-_PROJECT_PACKAGES = frozenset({"readability", "content"})
+_PROJECT_PACKAGES = frozenset({"cache", "content", "readability", "feedback", "editorial"})
 _FLUSH_EVERY = 256
 # How long one statement waits for another connection's write to finish.
 _BUSY_TIMEOUT_SECONDS = 2.0
