@@ -95,7 +95,10 @@ _VALID_ARTICLE: dict[str, Any] = {
         },
     ],
     "glossary": {"bacteria": "tiny living things"},
-    "actions": {"patient": ["Ask your doctor what this means for you."]},
+    "actions": {
+        "patient": ["Ask your doctor what this means for you."],
+        "student": ["Read the cited trial before relying on the claim."],
+    },
 }
 
 
