@@ -19,6 +19,7 @@ from content.importer import PageExportError, import_page_export, import_page_ex
 from content.loader import DEFAULT_CONTENT_DIR, load_article, load_library
 from content.model import Section
 from content.problems import Problem, has_errors
+from tests.conftest import FROZEN
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "gut-brain-axis.txt"
@@ -823,7 +824,10 @@ def test_every_seed_imports_to_the_shipped_references(seed: Path) -> None:
     asked the editor to confirm, and the shipped article records the editor's decision."""
     draft, problems = import_page_export(seed)
     assert not [p for p in problems if p.severity == "error"], problems
-    shipped = load_library(DEFAULT_CONTENT_DIR).articles[seed.stem].references
+    # gut-brain-axis was rebuilt on journal papers (issue 17): its seed is still the imported
+    # source of the question, and the frozen copy is what that import became.
+    folder = FROZEN if (FROZEN / seed.name).with_suffix(".yaml").exists() else DEFAULT_CONTENT_DIR
+    shipped = load_library(folder).articles[seed.stem].references
     assert [(r["title"], r["source"], r["year"]) for r in draft["references"]] == [
         (r.title, r.source, r.year) for r in shipped
     ]
