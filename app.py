@@ -11,7 +11,8 @@ import streamlit as st
 
 import ui
 from content import STATUSES
-from content.reading import TARGET_PARAMS, known_values, matches_query, search_from_url
+from content.reader_text import matches_query
+from content.url_params import TARGET_PARAMS, known_values, search_from_url
 from readability import VERDICT_WORDS
 
 persona = ui.frame("Library", home=True)

@@ -23,11 +23,11 @@ import segno
 from fpdf import FPDF
 
 from content.evidence import GRADE_ORDER, NOT_GRADED, SectionEvidence, article_evidence
-from content.evidence_table import PATIENT_SENTENCES, grade_words
+from content.evidence_words import PATIENT_SENTENCES, grade_words
 from content.model import Article
 from content.plain_text import plain_text
-from content.reading import PERSONA_PARAM
 from content.tiers import plain_tier, tier_info
+from content.url_params import PERSONA_PARAM
 
 # Debian's fonts-dejavu-core: covers the accents and symbols in article text, embedded (subset).
 FONT_DIR = Path(os.environ.get("HANDOUT_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from content.evidence_table import (
+from content.evidence_words import (
     DISCLAIMER,
     band_rows,
     design_estimate_rows,

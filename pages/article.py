@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 from content import TIERS, Article, Section
-from content.reading import article_texts, glossary_terms, link_citations, safe_markdown
+from content.reader_text import article_texts, glossary_terms, link_citations
+from content.safe_markdown import safe_markdown
 from content.tiers import plain_tier
 from ui import feedback_form, handout_view, listen, panels
 

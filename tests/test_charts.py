@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from content.evidence import GRADE_ORDER, article_evidence, vocabulary
-from content.evidence_table import (
+from content.evidence_words import (
     PATIENT_SCALE,
-    evidence_rows,
     grade_rows,
     label_counts,
     section_summaries,
@@ -280,11 +279,6 @@ def test_views_use_evidence_given_to_them(article):
     fake = {sid: evidence["review-rated-high"] for sid in evidence}
     assert {r["label"] for r in grade_rows(article, "patient", fake)} == {"High"}
     assert label_counts(article, fake) == {"High": len(article.sections)}
-
-
-def test_evidence_rows_list_each_design(article):
-    rows = [r for r in evidence_rows(article, "clinician") if r["section_id"] == "many-animal"]
-    assert [r["design"] for r in rows] == ["Laboratory study", "Animal study", "Summary"]
 
 
 # --- Words beside the chart -----------------------------------------------------------------------

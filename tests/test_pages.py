@@ -16,16 +16,9 @@ import ui
 from content import load_library
 from content.evidence import vocabulary
 from content.model import Article
-from content.reading import (
-    glossary_terms,
-    link_citations,
-    matches_query,
-    persona_from_url,
-    safe_link,
-    safe_markdown,
-    search_from_url,
-    without_citations,
-)
+from content.reader_text import glossary_terms, link_citations, matches_query, without_citations
+from content.safe_markdown import safe_link, safe_markdown
+from content.url_params import persona_from_url, search_from_url
 from readability import assess_tier, load_targets
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -921,7 +914,7 @@ def test_server_config_sends_nothing_elsewhere():
 def test_page_icon_is_a_local_image():
     from PIL import Image
 
-    from ui.shell import PAGE_ICON
+    from ui.page_frame import PAGE_ICON
 
     with Image.open(PAGE_ICON) as icon:
         assert icon.size[0] == icon.size[1] >= 32

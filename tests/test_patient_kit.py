@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from content import load_library
-from content.reading import large_text_from_url
+from content.url_params import large_text_from_url
 from ui import charts
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -18,14 +18,8 @@ from markdown_it import MarkdownIt
 
 from content import TIERS, Article, Problem
 from content.loader import load_article
-from content.reading import (
-    MAX_QUERY_CHARS,
-    known_values,
-    persona_from_url,
-    safe_link,
-    safe_markdown,
-    search_from_url,
-)
+from content.safe_markdown import safe_link, safe_markdown
+from content.url_params import MAX_QUERY_CHARS, known_values, persona_from_url, search_from_url
 from content.validation import parse_article
 from readability import clean_markdown, score_markdown
 

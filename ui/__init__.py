@@ -1,11 +1,11 @@
 """Everything that draws (the only Streamlit code besides app.py and pages/).
 
-`shell` is the frame every page starts with, `cached` the shared loads, `words` small reader
+`page_frame` is the frame every page starts with, `cached` the shared loads, `words` small reader
 wording, `panels` the article page's panels and `charts` the Altair chart builders.
 """
 
 from ui.cached import PROGRESS_FROM, assessment, card_table, card_table_ready, library
-from ui.shell import (
+from ui.page_frame import (
     APP_NAME,
     DEFAULT_PERSONA,
     DISCLAIMERS,

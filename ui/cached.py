@@ -22,7 +22,7 @@ import streamlit as st
 
 import content
 from content import TIERS, Article, Library, LoadResult, SectionEvidence, article_evidence
-from content.evidence_table import label_counts
+from content.evidence_words import label_counts
 from content.tiers import TIERS_FILE
 from readability import TierAssessment, assess_article
 from readability.checks import Finding, check_article

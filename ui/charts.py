@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from content.evidence import GRADE_ORDER
-from content.evidence_table import Evidence, grade_rows, grade_words
+from content.evidence_words import Evidence, grade_rows, grade_words
 from content.model import Article
 from content.tiers import reference_tier
 

@@ -30,7 +30,7 @@ from ui.editor_data import (
     section_frame,
     side_by_side,
 )
-from ui.shell import kept_in_url
+from ui.page_frame import kept_in_url
 from ui.words import STATUS_WORDS, count_words, grade_words, status_badge, verdict_badge
 
 CONTEXT_CHARS = 160

@@ -13,8 +13,8 @@ import streamlit as st
 import ui
 from content import Article
 from content.evidence import vocabulary
-from content.evidence_table import DISCLAIMER, section_summaries
-from content.reading import missing_citations, reference_anchor
+from content.evidence_words import DISCLAIMER, section_summaries
+from content.reader_text import missing_citations, reference_anchor
 from content.tiers import plain_tier, reference_tier
 from readability import VERDICT_WORDS, TierAssessment
 from ui import charts

@@ -7,13 +7,9 @@ import datetime as dt
 import streamlit as st
 
 from content import Article
-from content.reading import (
-    LARGE_TEXT,
-    TEXT_PARAM,
-    large_text_from_url,
-    safe_markdown,
-    without_citations,
-)
+from content.reader_text import without_citations
+from content.safe_markdown import safe_markdown
+from content.url_params import LARGE_TEXT, TEXT_PARAM, large_text_from_url
 from readability import VERDICT_WORDS, Target
 
 PERSONA_KEY = "persona"

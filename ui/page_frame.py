@@ -15,8 +15,8 @@ from typing import Any
 import streamlit as st
 
 from content import TIERS
-from content.reading import LARGE_TEXT, TEXT_PARAM, persona_from_url
 from content.tiers import plain_tier, tier_label, tier_registry
+from content.url_params import LARGE_TEXT, TEXT_PARAM, persona_from_url
 from ui.words import PERSONA_KEY, larger_text, library_link, reader_params, text_scale
 
 APP_NAME = "Health Reader"

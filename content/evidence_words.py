@@ -79,52 +79,6 @@ def level_name(level: int | None) -> str:
     return vocabulary().levels[level]["name"]
 
 
-def non_human_levels() -> set[int]:
-    """Levels whose every design is animal or lab work (drawn grey)."""
-    designs = vocabulary().designs.values()
-    return {
-        level
-        for level in level_order()
-        if all(not d.human for d in designs if d.level == level)
-        and any(d.level == level for d in designs)
-    }
-
-
-def _item_row(item: EvidenceItem) -> dict[str, Any]:
-    design = vocabulary().designs[item.type]
-    from_reference = item.origin == "reference"
-    return {
-        "level": item.level,
-        "level_name": level_name(item.level),
-        "design": design.label,
-        "design_plain": design.patient,
-        "human": design.human,
-        "origin": "Cited reference" if from_reference else "Study type named in the text",
-        "reference": f"[{item.reference_id}]" if from_reference else "",
-        "title": item.title if from_reference else f"{design.label} (named in the section text)",
-        "year": item.year,
-    }
-
-
-def evidence_rows(
-    article: Article, tier: str, evidence: Evidence | None = None
-) -> list[dict[str, Any]]:
-    """One row per design behind each section: its cited references, then its stated basis."""
-    graded = _evidence(article, evidence)
-    rows: list[dict[str, Any]] = []
-    for order, section in enumerate(article.sections):
-        for item in graded[section.id].items:
-            rows.append(
-                {
-                    "section_id": section.id,
-                    "section": section.heading_for(tier),
-                    "section_order": order,
-                    **_item_row(item),
-                }
-            )
-    return rows
-
-
 def grade_words(label: str, tier: str) -> str:
     """A grade as this reader reads it: the patient's scale words, else the grade's name."""
     return PLAIN_SCALE[label] if tier == plain_tier() else label
