@@ -346,12 +346,12 @@ FROZEN = Path(__file__).parent / "fixtures" / "frozen"
 def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article):
     bar = _bar_layer(_spec(article, "patient"))["encoding"]
     names = ["rated by a source", "our estimate"]
-    assert bar["opacity"]["field"] == bar["strokeDash"]["field"] == "how"
-    assert bar["opacity"]["scale"] == {"domain": names, "range": [1.0, 0.45]}
+    assert bar["fillOpacity"]["field"] == bar["strokeDash"]["field"] == "how"
+    assert bar["fillOpacity"]["scale"] == {"domain": names, "range": [1.0, 0.3]}
     assert bar["strokeDash"]["scale"]["domain"] == names
     assert bar["strokeDash"]["scale"]["range"][0] != bar["strokeDash"]["scale"]["range"][1]
     assert (
-        bar["strokeDash"]["legend"]["title"] == bar["opacity"]["legend"]["title"] == "How we know"
+        bar["strokeDash"]["legend"]["title"] == bar["fillOpacity"]["legend"]["title"] == "How we know"
     )
     records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
     assert records["review-rated-high"]["how"] == "rated by a source"
@@ -368,4 +368,4 @@ def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article)
 def test_a_chart_with_no_graded_section_draws_no_route_legend():
     only_summaries = _article([_section("summary-only", ["2"])], REFERENCES)
     bar = _bar_layer(_spec(only_summaries))["encoding"]
-    assert "opacity" not in bar and "strokeDash" not in bar
+    assert "fillOpacity" not in bar and "strokeDash" not in bar

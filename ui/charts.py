@@ -41,8 +41,9 @@ TOOLTIP_FIELDS = ("section", "words", "how_we_know", "reason", "rests_on")
 # How a grade was reached, drawn at a glance: a solid bar with a solid outline when a cited
 # source stated it, a paler bar with a dashed outline when we estimated it from study design.
 ROUTE_ORDER = ("stated", "design", "none")
-ROUTE_OPACITY = {"stated": 1.0, "design": 0.45, "none": 1.0}
-ROUTE_DASH = {"stated": [1, 0], "design": [4, 3], "none": [1, 0]}
+ROUTE_OPACITY = {"stated": 1.0, "design": 0.3, "none": 1.0}
+ROUTE_DASH = {"stated": [1, 0], "design": [5, 3], "none": [1, 0]}
+ROUTE_STROKE = {"stated": 1.0, "design": 2.0, "none": 1.0}
 GRADE_COLUMNS = (
     "section_id",
     "section",
@@ -153,8 +154,9 @@ def evidence_chart(frame: pd.DataFrame, tier: str | None = None, scale: float = 
     )
     if routes:
         bars = bars.encode(
-            opacity=_route_channel(alt.Opacity, routes, route_names, ROUTE_OPACITY),
+            fillOpacity=_route_channel(alt.FillOpacity, routes, route_names, ROUTE_OPACITY),
             strokeDash=_route_channel(alt.StrokeDash, routes, route_names, ROUTE_DASH),
+            strokeWidth=_route_channel(alt.StrokeWidth, routes, route_names, ROUTE_STROKE),
         )
     heading_style = {
         "align": "left",
@@ -180,7 +182,12 @@ def evidence_chart(frame: pd.DataFrame, tier: str | None = None, scale: float = 
             labelFontSize=size(12),
             titleFontSize=size(13),
         )
-        .configure_legend(labelColor=TEXT_COLOUR, labelFontSize=size(13))
+        .configure_legend(
+            labelColor=TEXT_COLOUR,
+            labelFontSize=size(13),
+            titleColor=TEXT_COLOUR,
+            titleFontSize=size(13),
+        )
         .configure_text(color=TEXT_COLOUR)
         .configure_view(stroke=None)
     )
