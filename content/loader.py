@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from cache.results import cached, source_fingerprint
 from content.citations import section_citations
 from content.model import Article
 from content.problems import Problem, blocks_serving, has_errors
@@ -95,7 +96,7 @@ def load_article(path: Path) -> LoadResult:
     """Read, parse and validate one file; never raises for bad content.
 
     A file read before, byte for byte, under the same loading and validation code, comes from
-    the persistent result cache (`readability.score_cache`): parsing YAML and checking citations
+    the persistent result cache (`cache.results`): parsing YAML and checking citations
     is most of a warm run's time. The file is always read, so an edited file always reparses.
     """
     raw = read_article_file(path)
@@ -117,8 +118,6 @@ def read_article_file(path: Path) -> bytes | LoadResult:
 
 def load_article_bytes(path: Path, raw: bytes) -> LoadResult:
     """`load_article` for bytes already read from `path`."""
-    from readability.score_cache import cached  # imported here: `readability` imports `content`
-
     where = display_path(path)
     article, problems = cached(
         "loaded",
@@ -134,8 +133,6 @@ def loading_version() -> str:
     """A fingerprint of everything a loaded article depends on besides the file: the loading,
     model and validation code, the registries they read, and the parser and validator versions.
     """
-    from readability.score_cache import source_fingerprint
-
     return source_fingerprint(
         "content.loader",
         distributions=("pydantic", "pydantic-core", "PyYAML"),

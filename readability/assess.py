@@ -2,7 +2,7 @@
 
 A tier's parts (summary, key points, actions, then each section: `tier_parts`) are cleaned and
 counted once each; the whole tier's figures are derived from the parts' counts. Results are kept
-in the persistent score cache (`readability.score_cache`) under a hash of the raw tier text and
+in the persistent score cache (`cache.results`) under a hash of the raw tier text and
 the versions of the cleaner, the scorer and textstat, so a warm run neither parses Markdown nor
 counts a word.
 """
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from cache.results import cached, source_fingerprint
 from content.model import TIERS, Article
 from readability.clean import clean_markdown
-from readability.score_cache import cached, source_fingerprint
 from readability.scores import SCORER_VERSION, Scores, count_parts, scores_from_counts
 from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY, tier_parts
 from readability.targets import Target, Verdict, target_for

@@ -21,6 +21,7 @@ from multiprocessing import util
 from pathlib import Path
 from typing import Any
 
+from cache.results import MISSING, cache_key, result_cache
 from content.loader import (
     LoadResult,
     display_path,
@@ -32,7 +33,6 @@ from content.loader import (
 from content.model import Article
 from content.problems import Problem
 from readability.report import article_json, report_version
-from readability.score_cache import MISSING, cache_key, result_cache
 from readability.syllables import load_word_lists
 
 # Fewer files than this are worked on in this process: starting workers would cost more.

@@ -10,9 +10,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from cache.results import source_fingerprint
 from content.model import Article
 from readability.assess import TierAssessment, assess_article, scoring_version
-from readability.score_cache import source_fingerprint
 from readability.scores import FORMULAS, Scores
 from readability.targets import TARGETS_FILE, Target
 

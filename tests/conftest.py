@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from readability import score_cache
+from cache import results as score_cache
 from tests.postgres import Cluster
 from tests.postgres import missing_reason as postgres_missing
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import readability.checks.engine as checks
+from cache import results as score_cache
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import Article
-from readability import score_cache
 from readability.check_words import check_words
 from tests.test_checks import NOT_GRADED, OVERCLAIMING
 from tests.test_checks import article as planted_article

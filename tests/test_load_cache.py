@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import content.loader as loader
+from cache import results as score_cache
 from content.loader import DEFAULT_CONTENT_DIR, load_article, load_library
-from readability import score_cache
 
 # Each test starts with an empty cache folder of its own (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("cache_dir")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import readability.assess as assess
+from cache import results as score_cache
+from cache.results import CACHE_FILE, ResultCache, cache_key, cached, source_fingerprint
 from content.loader import DEFAULT_CONTENT_DIR, load_library
 from content.model import TIERS, Article
-from readability import score_cache
-from readability.score_cache import CACHE_FILE, ResultCache, cache_key, cached, source_fingerprint
 from readability.sentences import tier_parts
 
 # Each test starts with an empty cache folder of its own (tests/conftest.py).

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from cache.results import cached, source_fingerprint
 from content.evidence import article_evidence
 from content.loader import Library, LoadResult
 from content.model import TIERS, Article
@@ -18,7 +19,6 @@ from readability.checks.certainty import non_human_unqualified, overclaims
 from readability.checks.findings import ERROR, SEVERITY, Finding
 from readability.checks.plain_words import abbreviations, everyday_zipf, long_sentences, rare_words
 from readability.checks.tier_parity import citation_parity, tier_order
-from readability.score_cache import cached, source_fingerprint
 from readability.sentences import article_sentences
 from readability.syllables import load_word_lists
 
@@ -26,7 +26,7 @@ from readability.syllables import load_word_lists
 def check_article(article: Article) -> list[Finding]:
     """Every finding for one article, tier by tier in reading order, then across tiers.
 
-    Findings are kept in the persistent result cache (`readability.score_cache`) under the
+    Findings are kept in the persistent result cache (`cache.results`) under the
     article's full content, the word lists in force and `checks_version()`: a warm run neither
     cleans, splits nor looks words up, and any edit to the article or the rules recomputes.
     """

@@ -1,20 +1,21 @@
-"""A persistent cache of computed results (readability scores, editorial findings) on disk.
+"""The persistent result cache: computed results on disk, shared by every process.
 
-Use it through one call. For example, the check engine could cache one article's findings::
+Six kinds of result live here today: `loaded` (a parsed and validated article file, from
+`content.loader`), `scores` (a tier's readability scores, `readability.assess`), `findings`
+(one article's editorial findings, `readability.checks`), `report-file` and `check-file` (a
+whole file's rows for the CLI's `report` and `check`, `readability.batch`) and `imports` (the
+project imports of a module's source, used by `source_fingerprint` itself).
 
-    from dataclasses import asdict
-    from readability.score_cache import cached, source_fingerprint
+Use it through one call, much as `readability.checks.engine` does for findings (`checks_version()`
+is a `source_fingerprint` of the check code and the YAML it reads)::
+
+    from cache.results import cached, source_fingerprint
 
     def check_article(article: Article) -> list[Finding]:
-        version = source_fingerprint(
-            "readability.checks",                       # its source and project imports
-            distributions=("wordfreq", "markdown-it-py", "textstat"),
-            data_files=(CHECK_WORDS_FILE, VOCABULARY_FILE),  # YAML the rules read
-        )
         return cached(
             "findings",                                  # a namespace per kind of result
-            [version, article.model_dump_json()],        # everything the result depends on
-            lambda: _find_all(article),                  # runs only on a miss
+            [checks_version(), article.model_dump_json()],  # everything the result depends on
+            lambda: find_all(article),                   # runs only on a miss
             encode=lambda found: [asdict(f) for f in found],      # result -> JSON-able value
             decode=lambda rows: [Finding(**row) for row in rows],  # stored value -> result
         )
@@ -24,6 +25,9 @@ version of the code that computes it. `source_fingerprint(module)` hashes a modu
 the project modules it imports, so editing the code invalidates its results automatically and a
 result is never stale. Values are stored as JSON; without `encode`/`decode` the computed value
 must be JSON-able, and a hit returns it as JSON gives it back (lists, not tuples).
+
+This package sits at the bottom of the import graph: it imports no project package, so
+`content` and `readability` both import it normally.
 
 Storage: one SQLite file, `results.sqlite3`, in `cache_folder()` (`READER_CACHE_DIR`, else
 `~/.cache/tiered-reader/`). SQLite makes every write atomic and lets concurrent Streamlit
@@ -51,11 +55,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from readability.dictionary import cache_folder
+from cache.folder import cache_folder
 
 T = TypeVar("T")
 CACHE_FILE = "results.sqlite3"
-_PROJECT_PACKAGES = frozenset({"readability", "content"})
+_PROJECT_PACKAGES = frozenset({"readability", "content", "cache"})
 _FLUSH_EVERY = 256
 # How long one statement waits for another connection's write to finish.
 _BUSY_TIMEOUT_SECONDS = 2.0
