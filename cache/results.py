@@ -55,6 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cache.data_files import reads_data_files
 from cache.folder import cache_folder
 
 T = TypeVar("T")
@@ -338,6 +339,7 @@ def project_sources(*modules: str) -> Iterator[tuple[str, bytes]]:
         todo += sorted(set(_project_imports(source, source_hash)) - seen)
 
 
+@reads_data_files
 @lru_cache(maxsize=64)
 def source_fingerprint(
     *modules: str, distributions: tuple[str, ...] = (), data_files: tuple[Path | str, ...] = ()

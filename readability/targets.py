@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
+from cache.data_files import reads_data_files
 from content.tiers import tier_registry
 
 TARGETS_FILE = Path(__file__).with_name("targets.yaml")
@@ -105,6 +106,7 @@ class TargetsFile(RootModel[dict[str, TargetSpec]]):
         return self
 
 
+@reads_data_files
 @cache
 def load_targets(path: Path = TARGETS_FILE) -> dict[str, Target]:
     """Targets by tier, read and validated once per process."""

@@ -19,6 +19,7 @@ import yaml
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+import content
 from content import TIERS, Article, load_library
 from readability.checks import Finding, check_article
 from readability.sentences import hardest_sentences
@@ -457,8 +458,8 @@ def test_an_edit_reloads_only_the_edited_file(corpus, monkeypatch):
     write(corpus, tiny_article(id="second", title="Another"))
     data.snapshot()
     loaded: list[str] = []
-    real = data.content.load_article
-    monkeypatch.setattr(data.content, "load_article", lambda p: loaded.append(p.name) or real(p))
+    real = content.load_article
+    monkeypatch.setattr(content, "load_article", lambda p: loaded.append(p.name) or real(p))
     write(corpus, tiny_article(id="second", title="Edited"))
     assert data.snapshot().library.articles["second"].title == "Edited"
     assert loaded == ["second.yaml"]

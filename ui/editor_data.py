@@ -1,9 +1,9 @@
-"""The editor page's data: a versioned library load and the cached tables built from it.
+"""The editor page's data: tables built from the app's library snapshot (`ui.cached`).
 
-The library is cached under its *version*: every article file's name, modification time and size.
-An edited or added file changes the version, so the next run loads it without a server restart;
-scores are cached per file version, so one edit rescores one article, not the library. Drawing
-lives in `ui.editor_views`.
+The snapshot, its version (every article file's name, modification time and size, and the data
+files' hash) and the per-article scores and findings live in `ui.cached`, shared with the reader
+pages; the overview and the report CSV are cached here under the same version. Drawing lives in
+`ui.editor_views`.
 """
 
 from __future__ import annotations
@@ -12,127 +12,59 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-import content
-from content import TIERS, Article, Library, LoadResult
+from content import TIERS, Article, LoadResult
 from content.citations import cited_ids
 from content.evidence import article_evidence
 from content.loader import display_path
 from content.tiers import tier_info
-from readability import VERDICT_WORDS, TierAssessment, assess_article
-from readability.checks import RULES, Finding, check_article
+from readability import VERDICT_WORDS, TierAssessment
+from readability.checks import RULES, Finding
 from readability.report import report_csv, tier_rows
 from readability.sentences import Sentence, hardest_sentences
+from ui.cached import (
+    FileVersion,
+    Snapshot,
+    Version,
+    _load,
+    _on_reload,
+    assessments,
+    findings,
+    library_version,
+    reload,
+    snapshot,
+)
 from ui.words import count_words
 
+__all__ = [
+    "FileVersion",
+    "Snapshot",
+    "Version",
+    "assessments",
+    "findings",
+    "hardest",
+    "library_version",
+    "reload",
+    "snapshot",
+]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-FileVersion = tuple[str, int, int]  # file name, modification time (ns), size in bytes
-Version = tuple[FileVersion, ...]
-
-
-# --- Loading, versioned by the files' modification times and sizes -------------------------------
-
-
-def library_version(folder: Path) -> Version:
-    """Name, modification time and size of every `*.yaml` in the folder: the cache key."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return ()
-    files = []
-    for entry in entries:
-        if entry.name.endswith(".yaml"):  # the files `load_library` reads (`*.yaml`)
-            try:
-                stat = entry.stat()
-            except OSError:  # e.g. a dangling link: loading it reports the problem
-                files.append((entry.name, 0, -1))
-                continue
-            files.append((entry.name, stat.st_mtime_ns, stat.st_size))
-    return tuple(sorted(files))
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One version of the library as the editor page sees it."""
-
-    folder: str
-    version: Version
-    library: Library
-
-    @cached_property
-    def _by_name(self) -> dict[str, FileVersion]:
-        return {file[0]: file for file in self.version}
-
-    def file_version(self, article_id: str) -> FileVersion | None:
-        """The version of the file an article was loaded from (its name is `<id>.yaml`)."""
-        return self._by_name.get(f"{article_id}.yaml")
-
-
-@st.cache_resource(max_entries=4, show_spinner="Loading articles…")
-def _load(folder: str, version: Version) -> Library:
-    """The library of one folder, each file parsed once per version of that file.
-
-    Equal to `content.load_library(folder)`: within one folder every file name is unique and a
-    loaded article's id must equal its file name, so no two files can load the same id (the
-    duplicate check of `load_library` is for several folders at once).
-    """
-    results = [_load_file(str(Path(folder) / name), mtime, size) for name, mtime, size in version]
-    articles = {r.article.id: r.article for r in results if r.article is not None}
-    return Library(articles, results)
-
-
-@st.cache_resource(max_entries=20_000, show_spinner=False)
-def _load_file(path: str, mtime_ns: int, size: int) -> LoadResult:
-    return content.load_article(Path(path))
-
-
-def snapshot() -> Snapshot:
-    """The library as it is on disk now; loaded again only when a file changed."""
-    folder = content.content_dir()
-    version = library_version(folder)
-    return Snapshot(str(folder), version, _load(str(folder), version))
-
-
-def reload() -> None:
-    """Forget every editor cache (the button for a change the file times did not show)."""
-    for cached in (_load, _load_file, _assess, _check, _hardest, _overview, _report_csv):
-        cached.clear()
-    _overview_built.clear()
-
-
-@st.cache_resource(max_entries=20_000, show_spinner=False)
-def _assess(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
-) -> dict[str, TierAssessment]:
-    return assess_article(_article)
-
-
-def assessments(snap: Snapshot, article: Article) -> dict[str, TierAssessment]:
-    """Every tier of one article, scored once per version of its file."""
-    return _assess(snap.folder, article.id, snap.file_version(article.id), article)
-
-
-@st.cache_resource(max_entries=20_000, show_spinner=False)
-def _check(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
-) -> list[Finding]:
-    return check_article(_article)
-
-
-def findings(snap: Snapshot, article: Article) -> list[Finding]:
-    """Every finding of the check engine for one article, once per version of its file."""
-    return _check(snap.folder, article.id, snap.file_version(article.id), article)
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
 def _hardest(
-    folder: str, article_id: str, file: FileVersion | None, tier: str, limit: int, _article: Article
+    folder: str,
+    article_id: str,
+    file: FileVersion | None,
+    data: str,
+    tier: str,
+    limit: int,
+    _article: Article,
 ) -> list[tuple[Sentence, float]]:
     return hardest_sentences(_article, tier, limit)
 
@@ -141,7 +73,7 @@ def hardest(
     snap: Snapshot, article: Article, tier: str, limit: int = 10
 ) -> list[tuple[Sentence, float]]:
     """The tier's hardest sentences, highest grade first, once per version of the file."""
-    return _hardest(snap.folder, article.id, snap.file_version(article.id), tier, limit, article)
+    return _hardest(*snap.key(article.id), tier, limit, article)
 
 
 def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
@@ -157,8 +89,8 @@ def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
 
 
 @st.cache_data(max_entries=4, show_spinner="Scoring every article…")
-def _overview(folder: str, version: Version) -> pd.DataFrame:
-    snap = Snapshot(folder, version, _load(folder, version))
+def _overview(folder: str, version: Version, data: str) -> pd.DataFrame:
+    snap = Snapshot(folder, version, _load(folder, version, data), data)
     rows = []
     for article in snap.library.articles.values():
         counts = open_counts(findings(snap, article))
@@ -212,7 +144,7 @@ OVERVIEW_COLUMNS = (
 
 
 # The library version whose overview is built, per folder: a newer one is scored with a bar.
-_overview_built: dict[str, Version] = {}
+_overview_built: dict[str, tuple[Version, str]] = {}
 PROGRESS_FROM = 20  # fewer articles than this score too fast for a progress bar to help
 
 
@@ -222,7 +154,7 @@ def overview_frame(snap: Snapshot) -> pd.DataFrame:
     The first build of a large library scores every article under a progress bar (each article
     is cached per file version, so the table itself is then built from cached scores).
     """
-    if _overview_built.get(snap.folder) != snap.version:
+    if _overview_built.get(snap.folder) != (snap.version, snap.data):
         articles = list(snap.library.articles.values())
         if len(articles) >= PROGRESS_FROM:
             label = f"Scoring {count_words(len(articles), 'article')}…"
@@ -232,8 +164,8 @@ def overview_frame(snap: Snapshot) -> pd.DataFrame:
                 findings(snap, article)
                 bar.progress(done / len(articles), text=f"{label} {done} done")
             bar.empty()
-    frame = _overview(snap.folder, snap.version)
-    _overview_built[snap.folder] = snap.version
+    frame = _overview(snap.folder, snap.version, snap.data)
+    _overview_built[snap.folder] = (snap.version, snap.data)
     return frame
 
 
@@ -274,8 +206,8 @@ def filter_overview(
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _report_csv(folder: str, version: Version) -> str:
-    snap = Snapshot(folder, version, _load(folder, version))
+def _report_csv(folder: str, version: Version, data: str) -> str:
+    snap = Snapshot(folder, version, _load(folder, version, data), data)
     rows: list[dict[str, Any]] = []
     for article in snap.library.articles.values():
         for assessment in assessments(snap, article).values():
@@ -285,7 +217,7 @@ def _report_csv(folder: str, version: Version) -> str:
 
 def report_csv_bytes(snap: Snapshot) -> bytes:
     """The readability report CSV of this library version, from the cached scores."""
-    return _report_csv(snap.folder, snap.version).encode("utf-8")
+    return _report_csv(snap.folder, snap.version, snap.data).encode("utf-8")
 
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -408,3 +340,12 @@ def side_by_side(
             )
         )
     return columns
+
+
+def _forget_tables() -> None:
+    for cached in (_hardest, _overview, _report_csv):
+        cached.clear()
+    _overview_built.clear()
+
+
+_on_reload.append(_forget_tables)
