@@ -113,9 +113,21 @@ class Snapshot:
         """What a result derived from one article depends on: folder, id, file, data."""
         return (self.folder, article_id, self.file_version(article_id), self.data)
 
+    @cached_property
+    def version_key(self) -> str:
+        """A short hash of `version` and `data` for cache keys (hashing the tuple itself through
+        Streamlit's hasher costs tens of milliseconds at 1,000 files)."""
+        return version_key(self.version, self.data)
+
+
+def version_key(version: Version, data: str) -> str:
+    """A hash of a library version and the data files' hash."""
+    text = "\n".join(f"{name}\0{mtime}\0{size}" for name, mtime, size in version)
+    return hashlib.blake2b(f"{data}\n{text}".encode(), digest_size=16).hexdigest()
+
 
 @st.cache_resource(max_entries=4, show_spinner="Loading articles…")
-def _load(folder: str, version: Version, data: str = "") -> Library:
+def _load(folder: str, key: str, _version: Version, data: str = "") -> Library:
     """The library of one folder, each file parsed once per version of that file.
 
     Equal to `content.load_library(folder)`: within one folder every file name is unique and a
@@ -123,7 +135,7 @@ def _load(folder: str, version: Version, data: str = "") -> Library:
     duplicate check of `load_library` is for several folders at once).
     """
     results = [
-        _load_file(str(Path(folder) / name), mtime, size, data) for name, mtime, size in version
+        _load_file(str(Path(folder) / name), mtime, size, data) for name, mtime, size in _version
     ]
     articles = {r.article.id: r.article for r in results if r.article is not None}
     return Library(articles, results)
@@ -136,19 +148,27 @@ def _load_file(path: str, mtime_ns: int, size: int, data: str = "") -> LoadResul
 
 _data_seen: list[str] = []
 _data_lock = threading.Lock()
+# The latest snapshot per folder: an unchanged version (compared as a tuple, cheaper than any
+# hash) hands back the same object, so whatever is built from it is found again by identity.
+_latest: dict[str, Snapshot] = {}
 _RUN_ATTRIBUTE = "_tiered_reader_snapshot"
 
 
 def _fresh_snapshot() -> Snapshot:
-    folder = content.content_dir()
+    folder = str(content.content_dir())
     data = data_version()
     with _data_lock:
         if _data_seen != [data]:
             if _data_seen:
                 forget_data()  # an edited registry or word list: read the files again
             _data_seen[:] = [data]
-    version = library_version(folder)
-    return Snapshot(str(folder), version, _load(str(folder), version, data), data)
+    version = library_version(Path(folder))
+    kept = _latest.get(folder)
+    if kept is not None and kept.data == data and kept.version == version:
+        return kept
+    snap = Snapshot(folder, version, _load(folder, version_key(version, data), version, data), data)
+    _latest[folder] = snap
+    return snap
 
 
 def snapshot() -> Snapshot:
@@ -180,6 +200,7 @@ def reload() -> None:
     for cached in (_load, _load_file, _assess, _assess_with_spinner, _evidence, _check):
         cached.clear()
     forget_data()
+    _latest.clear()
     with _tables_lock:
         _tables.clear()
     ctx = get_script_run_ctx(suppress_warning=True)

@@ -31,7 +31,6 @@ from ui.cached import (
     FileVersion,
     Snapshot,
     Version,
-    _load,
     _on_reload,
     assessments,
     findings,
@@ -89,8 +88,8 @@ def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
 
 
 @st.cache_data(max_entries=4, show_spinner="Scoring every article…")
-def _overview(folder: str, version: Version, data: str) -> pd.DataFrame:
-    snap = Snapshot(folder, version, _load(folder, version, data), data)
+def _overview(folder: str, key: str, _snap: Snapshot) -> pd.DataFrame:
+    snap = _snap
     rows = []
     for article in snap.library.articles.values():
         counts = open_counts(findings(snap, article))
@@ -144,7 +143,7 @@ OVERVIEW_COLUMNS = (
 
 
 # The library version whose overview is built, per folder: a newer one is scored with a bar.
-_overview_built: dict[str, tuple[Version, str]] = {}
+_overview_built: dict[str, str] = {}
 PROGRESS_FROM = 20  # fewer articles than this score too fast for a progress bar to help
 
 
@@ -154,7 +153,7 @@ def overview_frame(snap: Snapshot) -> pd.DataFrame:
     The first build of a large library scores every article under a progress bar (each article
     is cached per file version, so the table itself is then built from cached scores).
     """
-    if _overview_built.get(snap.folder) != (snap.version, snap.data):
+    if _overview_built.get(snap.folder) != snap.version_key:
         articles = list(snap.library.articles.values())
         if len(articles) >= PROGRESS_FROM:
             label = f"Scoring {count_words(len(articles), 'article')}…"
@@ -164,8 +163,8 @@ def overview_frame(snap: Snapshot) -> pd.DataFrame:
                 findings(snap, article)
                 bar.progress(done / len(articles), text=f"{label} {done} done")
             bar.empty()
-    frame = _overview(snap.folder, snap.version, snap.data)
-    _overview_built[snap.folder] = (snap.version, snap.data)
+    frame = _overview(snap.folder, snap.version_key, snap)
+    _overview_built[snap.folder] = snap.version_key
     return frame
 
 
@@ -206,8 +205,8 @@ def filter_overview(
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _report_csv(folder: str, version: Version, data: str) -> str:
-    snap = Snapshot(folder, version, _load(folder, version, data), data)
+def _report_csv(folder: str, key: str, _snap: Snapshot) -> str:
+    snap = _snap
     rows: list[dict[str, Any]] = []
     for article in snap.library.articles.values():
         for assessment in assessments(snap, article).values():
@@ -217,7 +216,7 @@ def _report_csv(folder: str, version: Version, data: str) -> str:
 
 def report_csv_bytes(snap: Snapshot) -> bytes:
     """The readability report CSV of this library version, from the cached scores."""
-    return _report_csv(snap.folder, snap.version, snap.data).encode("utf-8")
+    return _report_csv(snap.folder, snap.version_key, snap).encode("utf-8")
 
 
 # --- Problems ------------------------------------------------------------------------------------
