@@ -346,7 +346,8 @@ def source_fingerprint(
 ) -> str:
     """A hash of the modules' source, the project modules they import (transitively), the
     installed versions of `distributions` and the bytes of `data_files` (a missing file counts
-    as empty): a version that changes whenever the code or its data does. Cached per process."""
+    as empty): a version that changes whenever the code or its data does. Cached per process
+    until `forget_data()` (the app calls it when a data file changes)."""
     digest = hashlib.blake2b(digest_size=16)
     for name, source_hash in project_sources(*modules):
         digest.update(name.encode() + b"\0" + source_hash)

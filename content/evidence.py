@@ -178,7 +178,7 @@ def parse_vocabulary(raw: Any, where: str = str(VOCABULARY_FILE)) -> Vocabulary:
 @reads_data_files
 @cache
 def vocabulary() -> Vocabulary:
-    """The study-design vocabulary, read and validated once per process."""
+    """The study-design vocabulary, read and validated once (again after `forget_data()`)."""
     return parse_vocabulary(yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")))
 
 

@@ -81,7 +81,7 @@ class CheckWords(BaseModel):
 @reads_data_files
 @cache
 def check_words(path: Path = CHECK_WORDS_FILE) -> CheckWords:
-    """The validated word lists, read once per process."""
+    """The validated word lists, read once per file (again after `forget_data()`)."""
     try:
         return CheckWords.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError

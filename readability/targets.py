@@ -109,7 +109,7 @@ class TargetsFile(RootModel[dict[str, TargetSpec]]):
 @reads_data_files
 @cache
 def load_targets(path: Path = TARGETS_FILE) -> dict[str, Target]:
-    """Targets by tier, read and validated once per process."""
+    """Targets by tier, read and validated once per file (again after `forget_data()`)."""
     try:
         parsed = TargetsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
