@@ -106,3 +106,29 @@ def test_a_snapshot_outside_a_run_is_always_fresh(articles: Path) -> None:
     assert cached.snapshot().library is first.library  # nothing changed: the same load
     edit(articles / f"{EDITED}.yaml", OLD_TITLE, NEW_TITLE)
     assert cached.snapshot().library.articles[EDITED].title == NEW_TITLE
+
+
+def _one_run_script() -> None:
+    """A page that edits an article between two reads of the snapshot."""
+    import os
+
+    import streamlit as st
+
+    import ui.cached as cached
+
+    first = cached.snapshot()
+    path = os.path.join(os.environ["CONTENT_DIR"], "coffee-and-longevity.yaml")
+    with open(path, "a", encoding="utf-8") as file:
+        file.write("\n")
+    st.text(first.version_key)
+    st.text(str(cached.snapshot() is first and cached.library() is first.library))
+
+
+def test_one_run_reads_one_snapshot_and_the_next_run_a_new_one(articles: Path) -> None:
+    at = AppTest.from_function(_one_run_script, default_timeout=30).run()
+    no_exception(at)
+    key, same = (t.value for t in at.text)
+    assert same == "True"
+    at.run()
+    no_exception(at)
+    assert at.text[0].value != key

@@ -178,9 +178,9 @@ def snapshot() -> Snapshot:
     outside a Streamlit run, taken on every call.
     """
     ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:
+    run = getattr(ctx, "cursors", None)  # a new dict at the start of every run (`ctx.reset`)
+    if ctx is None or run is None:
         return _fresh_snapshot()
-    run = ctx.cursors  # a new dict at the start of every run (`ScriptRunContext.reset`)
     kept = getattr(ctx, _RUN_ATTRIBUTE, None)
     if kept is not None and kept[0] is run:
         return kept[1]
