@@ -132,3 +132,20 @@ def test_one_run_reads_one_snapshot_and_the_next_run_a_new_one(articles: Path) -
     at.run()
     no_exception(at)
     assert at.text[0].value != key
+
+
+def test_a_changed_data_file_forgets_the_in_process_copies(
+    articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readability.check_words import check_words
+    from readability.targets import load_targets
+
+    check_words()
+    load_targets()
+    cached.snapshot()
+    assert check_words.cache_info().currsize and load_targets.cache_info().currsize
+    monkeypatch.setattr(cached, "data_version", lambda: "an edited word list")
+    snap = cached.snapshot()
+    assert check_words.cache_info().currsize == 0 and load_targets.cache_info().currsize == 0
+    assert snap.data == "an edited word list"
+    assert snap.key(EDITED)[-1] == "an edited word list"  # every derived result is keyed by it
