@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cache.data_files import reads_data_files
 from content.citations import cited_ids, section_citations
 from content.evidence import ignored_basis, vocabulary
 from content.model import TIERS, Article, Reference, Section
@@ -205,12 +206,14 @@ def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first)
 
 
+@reads_data_files
 @cache
 def _non_human_pattern() -> re.Pattern[str]:
     alternatives = _alternatives(vocabulary().non_human_words)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+@reads_data_files
 @cache
 def _non_human_hint() -> re.Pattern[str]:
     """The same words, lowercase, without boundaries or case folding: about four times faster,
