@@ -280,7 +280,8 @@ QUESTIONS_RANGE = (2, 4)
 
 
 def _check_questions(article: Article, found: _Findings) -> None:
-    """Each tier's questions: 2 to 4, unique ids, a real section, a `same_as` in another tier."""
+    """Each tier's questions: 2 to 4, unique ids, a real section, a `same_as` in another tier.
+    Errors fail `content validate` but never hide the article from readers (not blocking)."""
     sections = {s.id for s in article.sections}
     low, high = QUESTIONS_RANGE
     given = [tier for tier in TIERS if article.questions.get(tier)]
@@ -301,11 +302,19 @@ def _check_questions(article: Article, found: _Findings) -> None:
         for i, question in enumerate(questions):
             where = f"questions.{tier}[{i}]"
             if question.id in seen:
-                found.add("error", f"{where}.id", f"question id {question.id!r} is used twice")
+                found.add(
+                    "error",
+                    f"{where}.id",
+                    f"question id {question.id!r} is used twice",
+                    blocking=False,
+                )
             seen.add(question.id)
             if question.section not in sections:
                 found.add(
-                    "error", f"{where}.section", f"no section {question.section!r} in this article"
+                    "error",
+                    f"{where}.section",
+                    f"no section {question.section!r} in this article",
+                    blocking=False,
                 )
             if question.same_as is not None and not any(
                 question.same_as in ids[other] for other in TIERS if other != tier
@@ -314,4 +323,5 @@ def _check_questions(article: Article, found: _Findings) -> None:
                     "error",
                     f"{where}.same_as",
                     f"same_as {question.same_as!r} names no question in another tier",
+                    blocking=False,
                 )

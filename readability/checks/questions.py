@@ -15,12 +15,13 @@ from readability.targets import target_for
 
 
 def question_text(article: Article, tier: str) -> str:
-    """A tier's questions and their options as one text, one sentence per line."""
-    lines: list[str] = []
-    for question in article.questions.get(tier):
-        lines.append(f"- {question.ask}")
-        lines += [f"- {option.rstrip('.')}." for option in question.options]
-    return "\n".join(lines)
+    """A tier's questions and their options as one text: a paragraph per question, each option
+    a sentence of its own (as a reader meets them)."""
+    paragraphs = [
+        " ".join([question.ask, *(f"{option.rstrip('.?!')}." for option in question.options)])
+        for question in article.questions.get(tier)
+    ]
+    return "\n\n".join(paragraphs)
 
 
 def question_grades(article: Article) -> Iterator[Finding]:
