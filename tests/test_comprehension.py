@@ -194,3 +194,18 @@ def test_cli_prints_the_contract(
         "correct": 1,
         "share_correct": 1.0,
     }
+
+
+def test_every_shipped_article_asks_questions_in_every_tier() -> None:
+    from content.model import TIERS
+
+    library = load_library()
+    assert library.articles
+    for article in library.articles.values():
+        for tier in TIERS:
+            asked = article.questions.get(tier)
+            assert 2 <= len(asked) <= 4, (article.id, tier)
+            assert all(article.section(q.section) for q in asked), (article.id, tier)
+        plain = {q.id for q in article.questions.get(TIERS[0])}
+        for tier in TIERS[1:]:  # the same facts, asked for each reader
+            assert {q.same_as for q in article.questions.get(tier)} <= plain, (article.id, tier)
