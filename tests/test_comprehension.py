@@ -209,3 +209,47 @@ def test_every_shipped_article_asks_questions_in_every_tier() -> None:
         plain = {q.id for q in article.questions.get(TIERS[0])}
         for tier in TIERS[1:]:  # the same facts, asked for each reader
             assert {q.same_as for q in article.questions.get(tier)} <= plain, (article.id, tier)
+
+
+# --- The editor's view: table, flag, chart ---------------------------------------------------
+
+
+def _rows() -> list:
+    from feedback.comprehension import QuestionRow
+
+    return [
+        QuestionRow(ARTICLE, "patient", "where-from", 25, 10),  # 40 % of 25: missed
+        QuestionRow(ARTICLE, "patient", "what-to-do", 25, 24),
+        QuestionRow(ARTICLE, "student", "s2", 5, 1),  # too few answers for the chart
+    ]
+
+
+def test_readers_miss_this_needs_twenty_answers_and_under_sixty_percent(library: Library) -> None:
+    from ui.comprehension_view import MISSED, question_table
+
+    table = question_table(_rows(), library)
+    assert list(table["Flag"]) == [MISSED, "", ""]
+    assert table["Section"][0] == f"?view=sections&article={ARTICLE}&section=first-section"
+
+
+def test_the_chart_draws_only_tiers_with_twenty_answers(library: Library) -> None:
+    from ui.comprehension_view import understanding_chart, understanding_frame
+
+    class _Whole:
+        consensus_grade = 5.5
+
+    class _Tier:
+        whole = _Whole()
+
+    frame = understanding_frame(
+        _rows(), library, lambda a: {"patient": _Tier(), "student": _Tier()}
+    )
+    assert list(frame["tier"]) == ["Patient"]
+    assert frame["share_correct"][0] == pytest.approx(34 / 50)
+    spec = understanding_chart(frame).to_dict()
+    assert spec["mark"]["type"] == "circle"
+    assert spec["encoding"]["x"]["field"] == "grade"
+    assert spec["encoding"]["y"]["field"] == "share_correct"
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert spec["encoding"]["color"]["field"] == "tier"
+    assert "20+ answers" in spec["title"]
