@@ -253,3 +253,31 @@ def test_the_chart_draws_only_tiers_with_twenty_answers(library: Library) -> Non
     assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
     assert spec["encoding"]["color"]["field"] == "tier"
     assert "20+ answers" in spec["title"]
+
+
+# --- The reader's questions through AppTest ----------------------------------------------------
+
+
+def test_a_reader_answers_right_then_wrong_and_sees_why(db_url: str) -> None:  # noqa: F811
+    from tests.test_pages import ARTICLE_PAGE, no_exception, open_page
+
+    shipped = load_library().articles["vitamin-d-falls-fractures"]
+    first, second = shipped.questions.get("patient")
+    at = open_page(ARTICLE_PAGE, id=shipped.id, persona="patient")
+    no_exception(at)
+    key = f"understood_{shipped.id}_patient"
+    box = at.get_by_key(key)
+    assert any(
+        "Check what you understood (2 questions, optional)" in s.value for s in box.subheader
+    )
+    at.get_by_key(f"{key}_{first.id}_choice").set_value(first.answer).run()
+    at.get_by_key(f"{key}_{first.id}_check").click().run()
+    no_exception(at)
+    assert any(s.value.startswith("Right.") for s in at.success)
+    at.get_by_key(f"{key}_{first.id}_next").click().run()
+    wrong = (second.answer + 1) % len(second.options)
+    at.get_by_key(f"{key}_{second.id}_choice").set_value(wrong).run()
+    at.get_by_key(f"{key}_{second.id}_check").click().run()
+    assert any(w.value.startswith("Not quite") for w in at.warning)
+    rows = {r.question: r for r in question_rows(Store.open())}
+    assert (rows[first.id].correct, rows[second.id].correct) == (1, 0)
