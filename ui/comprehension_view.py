@@ -46,10 +46,10 @@ def question_table(rows: list[QuestionRow], library: Library) -> pd.DataFrame:
             {
                 "Article": article.title if article else row.article,
                 "Tier": tier_label(row.tier) if row.tier in TIER_NAMES else row.tier,
-                "Question": asked.ask if asked else row.question,
                 "Answers": row.answers,
                 "Correct": f"{row.share_correct:.0%}",
                 "Flag": MISSED if row.missed else "",
+                "Question": asked.ask if asked else row.question,
                 "Section": f"?view=sections&article={row.article}&section={asked.section}"
                 if asked
                 else "",
