@@ -3,8 +3,8 @@
 Search and filters live in the URL (`?q=…&topic=…&status=…&target=…`, a repeated key for several
 values), so a filtered view survives a reload, Back and sharing. Every value is checked against
 the known ones; anything else is ignored. The cards come a page at a time (`?page=2`); changing a
-filter goes back to page 1. Cards are drawn from one table built once per loaded library, so the
-page costs the same with 10 articles or 1,000.
+filter goes back to page 1. Cards are drawn from one table built once per library snapshot
+(`ui/cached.py`), so the page costs the same with 10 articles or 1,000.
 """
 
 import streamlit as st

@@ -1,21 +1,21 @@
-"""The disk layer: a persistent cache of computed results (each file's loaded article and its
-report rows and findings, each tier's scores, spoken audio), shared by every process.
+"""The persistent result cache: computed results on disk, shared by every process.
 
-Use it through one call. For example, the check engine could cache one article's findings::
+Six kinds of result live here today: `loaded` (a parsed and validated article file, from
+`content.loader`), `scores` (a tier's readability scores, `readability.assess`), `findings`
+(one article's editorial findings, `readability.checks`), `report-file` and `check-file` (a
+whole file's rows for the CLI's `report` and `check`, `readability.batch`) and `imports` (the
+project imports of a module's source, used by `source_fingerprint` itself).
 
-    from dataclasses import asdict
+Use it through one call, much as `readability.checks.engine` does for findings (`checks_version()`
+is a `source_fingerprint` of the check code and the YAML it reads)::
+
     from cache.results import cached, source_fingerprint
 
     def check_article(article: Article) -> list[Finding]:
-        version = source_fingerprint(
-            "readability.checks",                       # its source and project imports
-            distributions=("wordfreq", "markdown-it-py", "textstat"),
-            data_files=(CHECK_WORDS_FILE, VOCABULARY_FILE),  # YAML the rules read
-        )
         return cached(
             "findings",                                  # a namespace per kind of result
-            [version, article.model_dump_json()],        # everything the result depends on
-            lambda: _find_all(article),                  # runs only on a miss
+            [checks_version(), article.model_dump_json()],  # everything the result depends on
+            lambda: find_all(article),                   # runs only on a miss
             encode=lambda found: [asdict(f) for f in found],      # result -> JSON-able value
             decode=lambda rows: [Finding(**row) for row in rows],  # stored value -> result
         )
@@ -25,6 +25,9 @@ version of the code that computes it. `source_fingerprint(module)` hashes a modu
 the project modules it imports, so editing the code invalidates its results automatically and a
 result is never stale. Values are stored as JSON; without `encode`/`decode` the computed value
 must be JSON-able, and a hit returns it as JSON gives it back (lists, not tuples).
+
+This package sits at the bottom of the import graph: it imports no project package, so
+`content` and `readability` both import it normally.
 
 Storage: one SQLite file, `results.sqlite3`, in `cache_folder()` (`READER_CACHE_DIR`, else
 `~/.cache/tiered-reader/`). SQLite makes every write atomic and lets concurrent Streamlit
@@ -52,23 +55,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-
-def cache_folder() -> Path:
-    """The project's cache folder: `READER_CACHE_DIR` when set, else `~/.cache/tiered-reader/`.
-
-    `XDG_CACHE_HOME` replaces `~/.cache` as usual. Everything in it can be deleted at any time:
-    it is rebuilt on the next run.
-    """
-    override = os.environ.get("READER_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "tiered-reader"
-
+from cache.data_files import reads_data_files
+from cache.folder import cache_folder
 
 T = TypeVar("T")
 CACHE_FILE = "results.sqlite3"
-_PROJECT_PACKAGES = frozenset({"cache", "content", "readability", "feedback", "editorial"})
+_PROJECT_PACKAGES = frozenset({"readability", "content", "cache"})
 _FLUSH_EVERY = 256
 # How long one statement waits for another connection's write to finish.
 _BUSY_TIMEOUT_SECONDS = 2.0
@@ -347,13 +339,15 @@ def project_sources(*modules: str) -> Iterator[tuple[str, bytes]]:
         todo += sorted(set(_project_imports(source, source_hash)) - seen)
 
 
+@reads_data_files
 @lru_cache(maxsize=64)
 def source_fingerprint(
     *modules: str, distributions: tuple[str, ...] = (), data_files: tuple[Path | str, ...] = ()
 ) -> str:
     """A hash of the modules' source, the project modules they import (transitively), the
     installed versions of `distributions` and the bytes of `data_files` (a missing file counts
-    as empty): a version that changes whenever the code or its data does. Cached per process."""
+    as empty): a version that changes whenever the code or its data does. Cached per process
+    until `forget_data()` (the app calls it when a data file changes)."""
     digest = hashlib.blake2b(digest_size=16)
     for name, source_hash in project_sources(*modules):
         digest.update(name.encode() + b"\0" + source_hash)

@@ -17,6 +17,7 @@ from typing import Annotated, Any, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from cache.data_files import reads_data_files
 from content.citations import section_citations
 from content.model import POOLING_TYPES, Article, Certainty, Reference, Section, StudyType
 
@@ -201,9 +202,10 @@ def parse_vocabulary(raw: Any, where: str = str(VOCABULARY_FILE)) -> Vocabulary:
     )
 
 
+@reads_data_files
 @cache
 def vocabulary() -> Vocabulary:
-    """The study-design vocabulary, read and validated once per process."""
+    """The study-design vocabulary, read and validated once (again after `forget_data()`)."""
     return parse_vocabulary(yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")))
 
 

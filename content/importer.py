@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 import yaml
 
+from cache.data_files import reads_data_files
 from content.loader import MAX_FILE_BYTES
 from content.problems import Problem
 from content.tiers import reference_tier
@@ -162,6 +163,7 @@ ID_STOP_WORDS = frozenset(
 ID_MAX_WORDS = 5
 
 
+@reads_data_files
 @cache
 def _issuing_body_lists() -> dict[str, tuple[re.Pattern[str], ...]]:
     """content/issuing_bodies.yaml: `named_bodies` and `publisher_patterns`, compiled."""

@@ -107,7 +107,6 @@ def read_article_file(path: Path) -> bytes | LoadResult:
 
 def load_article_bytes(path: Path, raw: bytes) -> LoadResult:
     """`load_article` for bytes already read from `path`."""
-
     where = display_path(path)
     article, problems = cached(
         "loaded",

@@ -186,6 +186,53 @@ class TierStatements(_TierStatementsBase):  # type: ignore[misc,valid-type]
         return list(getattr(self, tier, None) or [])
 
 
+class Question(_Strict):
+    """One teach-back question: asked after the article, answered anonymously, with the reason
+    shown either way so the reader leaves knowing the right answer."""
+
+    id: Slug
+    section: Slug = Field(
+        description="The section where the answer is (the reader is linked there)."
+    )
+    ask: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    options: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        min_length=3, max_length=6
+    )
+    answer: int = Field(ge=0, description="The index of the right option (0 is the first).")
+    why: Annotated[str, StringConstraints(min_length=1, max_length=400)] = Field(
+        description="Where the answer is in the text, said plainly."
+    )
+    same_as: Slug | None = Field(
+        default=None, description="The id of the question asking the same fact in another tier."
+    )
+
+    @model_validator(mode="after")
+    def _answer_is_an_option(self) -> Question:
+        if self.answer >= len(self.options):
+            raise ValueError(
+                f"answer {self.answer} is not one of the {len(self.options)} options "
+                "(0 is the first)"
+            )
+        if len({o.casefold() for o in self.options}) != len(self.options):
+            raise ValueError("two options are the same")
+        return self
+
+
+_TierQuestionsBase = _per_tier(
+    "TierQuestions",
+    "Two to four teach-back questions per tier, about the same facts in every tier.",
+    list[Question],
+    max_length=4,
+)
+
+
+class TierQuestions(_TierQuestionsBase):  # type: ignore[misc,valid-type]
+    """Two to four teach-back questions per tier, about the same facts in every tier."""
+
+    def get(self, tier: str) -> list[Question]:
+        return list(getattr(self, tier, None) or [])
+
+
 class Review(_Strict):
     """Who reviewed the article and when; only ever a real person's review."""
 
@@ -222,6 +269,10 @@ class Article(_Strict):
     actions: TierStatements = Field(
         default_factory=TierStatements,
         description="What the reader can do or ask, per tier (required for patients).",
+    )
+    questions: TierQuestions = Field(
+        default_factory=TierQuestions,
+        description="Teach-back questions per tier: did the reader understand?",
     )
     review: Review | None = Field(
         default=None, description="Shown to readers only when a person has reviewed it."

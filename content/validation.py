@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cache.data_files import reads_data_files
 from content.citations import cited_ids, section_citations
 from content.evidence import ignored_basis, vocabulary
 from content.model import TIERS, Article, Reference, Section
@@ -70,6 +71,7 @@ def check_article(article: Article, where: str) -> list[Problem]:
     _check_citations(article, found)
     _check_references(article, found)
     _check_statements(article, found)
+    _check_questions(article, found)
     references = {ref.id: ref for ref in article.references}
     for i, section in enumerate(article.sections):
         _check_basis(section, f"sections[{i}]", found)
@@ -205,12 +207,14 @@ def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first)
 
 
+@reads_data_files
 @cache
 def _non_human_pattern() -> re.Pattern[str]:
     alternatives = _alternatives(vocabulary().non_human_words)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+@reads_data_files
 @cache
 def _non_human_hint() -> re.Pattern[str]:
     """The same words, lowercase, without boundaries or case folding: about four times faster,
@@ -270,3 +274,54 @@ def _check_basis_raises(
             f"section {section.id!r} names {kind} in its basis, but no reference it cites is "
             f"{kind}: the grade ignores it (cite the study, or remove it from the basis)",
         )
+
+
+QUESTIONS_RANGE = (2, 4)
+
+
+def _check_questions(article: Article, found: _Findings) -> None:
+    """Each tier's questions: 2 to 4, unique ids, a real section, a `same_as` in another tier.
+    Errors fail `content validate` but never hide the article from readers (not blocking)."""
+    sections = {s.id for s in article.sections}
+    low, high = QUESTIONS_RANGE
+    given = [tier for tier in TIERS if article.questions.get(tier)]
+    ids = {tier: {q.id for q in article.questions.get(tier)} for tier in TIERS}
+    for tier in TIERS:
+        questions = article.questions.get(tier)
+        if given and not questions:
+            found.add("warning", f"questions.{tier}", f"no {tier} questions")
+            continue
+        if questions and not low <= len(questions) <= high:
+            found.add(
+                "error",
+                f"questions.{tier}",
+                f"{len(questions)} {tier} question(s); give {low} to {high}",
+                blocking=False,
+            )
+        seen: set[str] = set()
+        for i, question in enumerate(questions):
+            where = f"questions.{tier}[{i}]"
+            if question.id in seen:
+                found.add(
+                    "error",
+                    f"{where}.id",
+                    f"question id {question.id!r} is used twice",
+                    blocking=False,
+                )
+            seen.add(question.id)
+            if question.section not in sections:
+                found.add(
+                    "error",
+                    f"{where}.section",
+                    f"no section {question.section!r} in this article",
+                    blocking=False,
+                )
+            if question.same_as is not None and not any(
+                question.same_as in ids[other] for other in TIERS if other != tier
+            ):
+                found.add(
+                    "error",
+                    f"{where}.same_as",
+                    f"same_as {question.same_as!r} names no question in another tier",
+                    blocking=False,
+                )

@@ -1,4 +1,5 @@
-"""`python -m feedback migrate | summary [--format table|csv|json] | purge --older-than DAYS`."""
+"""`python -m feedback migrate | summary [--format table|csv|json] | comprehension [--format
+table|csv|json] | purge --older-than DAYS`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
+from feedback.comprehension import COMPREHENSION_FIELDS, comprehension_csv, question_rows
 from feedback.db import database_url, engine_for
 from feedback.store import (
     RETENTION_ENV,
@@ -35,6 +37,23 @@ def summary_table(rows: list[SummaryRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _table(fields: tuple[str, ...], rows: list[dict]) -> str:
+    """Aligned columns for a terminal: text left, numbers right."""
+    cells = [list(fields)] + [[str(row[f]) for f in fields] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(fields))]
+    numeric = [bool(rows) and isinstance(rows[0][f], int | float) for f in fields]
+    return (
+        "\n".join(
+            "  ".join(
+                c.rjust(w) if num else c.ljust(w)
+                for c, w, num in zip(line, widths, numeric, strict=True)
+            ).rstrip()
+            for line in cells
+        )
+        + "\n"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m feedback",
@@ -45,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the schema (also done on first use)")
     summary = commands.add_parser("summary", help="answers per article and tier")
     summary.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    understood = commands.add_parser(
+        "comprehension", help="teach-back answers per article, tier and question"
+    )
+    understood.add_argument("--format", choices=("table", "csv", "json"), default="table")
     purge = commands.add_parser("purge", help="delete answers older than DAYS days")
     purge.add_argument(
         "--older-than",
@@ -75,6 +98,15 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.write(summary_csv(rows))
             else:
                 sys.stdout.write(summary_table(rows))
+            return 0
+        if args.command == "comprehension":
+            found = question_rows(store)
+            if args.format == "json":
+                print(json.dumps([r.to_dict() for r in found], indent=2))
+            elif args.format == "csv":
+                sys.stdout.write(comprehension_csv(found))
+            else:
+                sys.stdout.write(_table(COMPREHENSION_FIELDS, [r.to_dict() for r in found]))
             return 0
         days = retention_days() if args.older_than is None else args.older_than
         if days < 0:

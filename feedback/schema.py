@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Integer,
@@ -39,4 +40,18 @@ writes = Table(
     Column("id", _Key, primary_key=True, autoincrement=True),
     Column("session_token", String(TOKEN_LENGTH), nullable=False),
     Column("written_at", DateTime(), nullable=False),
+)
+
+# Teach-back answers (issue 21): the first answer per session and question is the one kept.
+comprehension = Table(
+    "comprehension_answers",
+    metadata,
+    Column("id", _Key, primary_key=True, autoincrement=True),
+    Column("session_token", String(TOKEN_LENGTH), nullable=False),
+    Column("article_id", String(ID_LENGTH), nullable=False),
+    Column("tier", String(20), nullable=False),
+    Column("question_id", String(ID_LENGTH), nullable=False),
+    Column("chosen", Integer(), nullable=False),
+    Column("correct", Boolean(), nullable=False),
+    Column("answered_at", DateTime(), nullable=False),
 )

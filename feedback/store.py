@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from content import TIERS, Library
 from feedback.db import WRITE, engine_for, write_turn
-from feedback.schema import answers, writes
+from feedback.schema import answers, comprehension, writes
 
 ANSWERS: tuple[str, ...] = ("too_hard", "about_right", "too_simple")
 ANSWER_WORDS = {"too_hard": "Too hard", "about_right": "About right", "too_simple": "Too simple"}
@@ -244,8 +244,11 @@ class Store:
             raise ValueError("older_than_days must be 0 or more")
         now = utc_now()
         with write_turn(self.engine), self.engine.execution_options(**WRITE).begin() as conn:
-            deleted = conn.execute(
-                delete(answers).where(answers.c.answered_at < now - timedelta(days=older_than_days))
+            cutoff = now - timedelta(days=older_than_days)
+            deleted = conn.execute(delete(answers).where(answers.c.answered_at < cutoff)).rowcount
+            # Teach-back answers (issue 21) follow the same retention.
+            deleted += conn.execute(
+                delete(comprehension).where(comprehension.c.answered_at < cutoff)
             ).rowcount
             conn.execute(delete(writes).where(writes.c.written_at <= now - RATE_WINDOW))
         return deleted

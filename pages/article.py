@@ -7,7 +7,7 @@ from content import TIERS, Article, Section
 from content.reader_text import article_texts, glossary_terms, link_citations
 from content.safe_markdown import safe_markdown
 from content.tiers import plain_tier
-from ui import feedback_form, handout_view, listen, panels
+from ui import comprehension_form, feedback_form, handout_view, listen, panels
 
 persona = ui.frame("Article")
 library = ui.library()
@@ -123,3 +123,4 @@ panels.evidence_panel(article, persona)
 panels.reference_list(article)
 ui.disclaimer(persona)
 feedback_form.ask(article, persona)
+comprehension_form.ask(article, persona)

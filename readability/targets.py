@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
+from cache.data_files import reads_data_files
 from content.tiers import tier_registry
 
 # READABILITY_TARGETS_FILE may name another targets file, keyed by the registry's tiers.
@@ -109,9 +110,10 @@ class TargetsFile(RootModel[dict[str, TargetSpec]]):
         return self
 
 
+@reads_data_files
 @cache
 def load_targets(path: Path = TARGETS_FILE) -> dict[str, Target]:
-    """Targets by tier, read and validated once per process."""
+    """Targets by tier, read and validated once per file (again after `forget_data()`)."""
     try:
         parsed = TargetsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import make_corpus
+from cache import results as score_cache
 from content import loader
 from content.loader import DEFAULT_CONTENT_DIR, article_files, load_library
-from readability import batch, score_cache
+from readability import batch
 from readability.batch import file_outcomes, report_parts
 from readability.cli import main
 from readability.report import joined_report_json, report_csv, report_json, report_rows

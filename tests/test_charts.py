@@ -350,9 +350,8 @@ def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article)
     assert bar["fillOpacity"]["scale"] == {"domain": names, "range": [1.0, 0.3]}
     assert bar["strokeDash"]["scale"]["domain"] == names
     assert bar["strokeDash"]["scale"]["range"][0] != bar["strokeDash"]["scale"]["range"][1]
-    assert (
-        bar["strokeDash"]["legend"]["title"] == bar["fillOpacity"]["legend"]["title"] == "How we know"
-    )
+    assert bar["strokeDash"]["legend"]["title"] == bar["fillOpacity"]["legend"]["title"]
+    assert bar["fillOpacity"]["legend"]["title"] == "How we know"
     records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
     assert records["review-rated-high"]["how"] == "rated by a source"
     assert records["trial"]["how"] == "our estimate"

@@ -918,32 +918,3 @@ def test_page_icon_is_a_local_image():
 
     with Image.open(PAGE_ICON) as icon:
         assert icon.size[0] == icon.size[1] >= 32
-
-
-# --- One snapshot: an edited, added or deleted file shows on the next load, no restart --------
-
-
-def test_edits_on_disk_reach_every_reader_page_without_a_restart(content_dir):
-    first = open_page(persona="patient")
-    assert "tiny-article" in cards(first)
-    article = tiny_article()
-    article["title"] = "Retitled on disk while the app runs?"
-    patient = article["sections"][0]["tiers"]["patient"]
-    article["sections"][0]["tiers"]["patient"] = patient + "\n- A bullet added on disk. [1]"
-    _write(content_dir, article)
-    library = open_page(persona="patient")
-    no_exception(library)
-    assert "Retitled on disk while the app runs?" in _link_labels(library)
-    page = open_page(ARTICLE_PAGE, id="tiny-article", persona="patient")
-    no_exception(page)
-    assert "Retitled on disk while the app runs?" in all_text(page)
-    assert "A bullet added on disk." in all_text(page)
-    (content_dir / "tiny-article.yaml").unlink()
-    _write(content_dir, tiny_article(id="added-later", title="Added while the app runs?"))
-    after = open_page(persona="patient")
-    assert "tiny-article" not in cards(after)
-    assert "added-later" in cards(after)
-
-
-def _link_labels(at: AppTest) -> str:
-    return "\n".join(str(getattr(link, "label", "")) for link in at.get("page_link"))

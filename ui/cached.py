@@ -1,51 +1,55 @@
-"""The app layer of caching: one versioned snapshot of the library that every page reads.
+"""The app's one cache layer: a versioned snapshot of the library that every page reads.
 
-The snapshot is keyed by each article file's identity (name, modification time in ns, size),
-found with one `stat` per file and no parse, plus the tier registry and the targets file. An
-added, edited or deleted file changes the version, so the next page load or rerun, on every
-page, sees it without a restart. Everything a page shows is derived from the snapshot and cached
-under the version of the file it came from: an edit rescores one article, not the library. The
-disk layer under it (`cache.results`) keeps each file's loaded article, scores and findings by
-content hash across processes.
+The snapshot is keyed by each article file's identity (name, modification time in ns, size: one
+`stat` per file, no parse) and by a hash of the data files' contents (tier registry, targets,
+word lists, vocabularies: `data_version()`). Everything pages show is derived from it and cached
+under the same keys: the library cards, an article's assessments and evidence, the editor's
+findings and tables (`ui.editor_data`). An added, edited or deleted file therefore shows on the
+next page load or rerun on every page, and one edit rescores one article. The version is taken
+once per script run, so a page sees one consistent library.
+
+The disk layer underneath (`cache.results`) keeps parsed articles and scores between processes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import content
+import content.tiers
+import readability.targets
+from cache.data_files import forget_data
 from content import TIERS, Article, Library, LoadResult, SectionEvidence, article_evidence
 from content.evidence_words import label_counts
-from content.tiers import TIERS_FILE
 from readability import TierAssessment, assess_article
-from readability.checks import Finding, check_article
-from readability.targets import TARGETS_FILE
 from ui.words import key_points_or_summary, updated_words
+
+if TYPE_CHECKING:
+    from readability.checks import Finding
 
 # Above this many articles the first build of the card table shows a progress bar.
 PROGRESS_FROM = 20
 FileVersion = tuple[str, int, int]  # file name, modification time (ns), size in bytes
 Version = tuple[FileVersion, ...]
+# Environment variables that may choose the tier registry and targets files (read when set).
+DATA_FILE_VARIABLES = ("CONTENT_TIERS_FILE", "READABILITY_TARGETS_FILE")
 
 
-def _identity(path: Path) -> FileVersion:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), 0, -1)
-    return (str(path), stat.st_mtime_ns, stat.st_size)
+# --- The snapshot ------------------------------------------------------------------------------
 
 
 def library_version(folder: Path) -> Version:
-    """Name, modification time and size of every `*.yaml` in the folder: one `stat` per file,
-    no parse. With `registry_version()`, the snapshot's key."""
+    """Name, modification time and size of every `*.yaml` in the folder: the cache key."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -62,19 +66,40 @@ def library_version(folder: Path) -> Version:
     return tuple(sorted(files))
 
 
-def registry_version() -> Version:
-    """The tier registry's and the targets file's identities: a changed registry never serves
-    a snapshot built under the old one."""
-    return (_identity(TIERS_FILE), _identity(TARGETS_FILE))
+def data_files() -> tuple[Path, ...]:
+    """The data files loading, scoring and checking read: the YAML beside the `content` and
+    `readability` code, the tier registry and targets files in force (the environment may
+    choose them elsewhere)."""
+    files = {
+        *Path(content.__file__).parent.glob("*.yaml"),
+        *Path(readability.targets.__file__).parent.glob("*.yaml"),
+        Path(getattr(content.tiers, "TIERS_FILE", "")),
+        Path(getattr(readability.targets, "TARGETS_FILE", "")),
+    }
+    files |= {Path(os.environ[name]) for name in DATA_FILE_VARIABLES if os.environ.get(name)}
+    return tuple(sorted(f for f in files if f.name))
+
+
+def data_version() -> str:
+    """A hash of the data files' paths and contents (a missing file counts as empty)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in data_files():
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        digest.update(str(path).encode() + b"\0" + hashlib.blake2b(data).digest())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One version of the library: what every page of one run reads."""
+    """One version of the library: its folder, its files' identities, the data files' hash."""
 
     folder: str
     version: Version
     library: Library
+    data: str = ""
 
     @cached_property
     def _by_name(self) -> dict[str, FileVersion]:
@@ -84,97 +109,169 @@ class Snapshot:
         """The version of the file an article was loaded from (its name is `<id>.yaml`)."""
         return self._by_name.get(f"{article_id}.yaml")
 
+    def key(self, article_id: str) -> tuple[str, str, FileVersion | None, str]:
+        """What a result derived from one article depends on: folder, id, file, data."""
+        return (self.folder, article_id, self.file_version(article_id), self.data)
+
+    @cached_property
+    def version_key(self) -> str:
+        """A short hash of `version` and `data` for cache keys (hashing the tuple itself through
+        Streamlit's hasher costs tens of milliseconds at 1,000 files)."""
+        return version_key(self.version, self.data)
+
+
+def version_key(version: Version, data: str) -> str:
+    """A hash of a library version and the data files' hash."""
+    text = "\n".join(f"{name}\0{mtime}\0{size}" for name, mtime, size in version)
+    return hashlib.blake2b(f"{data}\n{text}".encode(), digest_size=16).hexdigest()
+
 
 @st.cache_resource(max_entries=4, show_spinner="Loading articles…")
-def _load(folder: str, version: Version, registry: Version = ()) -> Library:
+def _load(folder: str, key: str, _version: Version, data: str = "") -> Library:
     """The library of one folder, each file parsed once per version of that file.
 
     Equal to `content.load_library(folder)`: within one folder every file name is unique and a
     loaded article's id must equal its file name, so no two files can load the same id (the
     duplicate check of `load_library` is for several folders at once).
     """
-    results = [_load_file(str(Path(folder) / name), mtime, size) for name, mtime, size in version]
+    results = [
+        _load_file(str(Path(folder) / name), mtime, size, data) for name, mtime, size in _version
+    ]
     articles = {r.article.id: r.article for r in results if r.article is not None}
     return Library(articles, results)
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
-def _load_file(path: str, mtime_ns: int, size: int) -> LoadResult:
+def _load_file(path: str, mtime_ns: int, size: int, data: str = "") -> LoadResult:
     return content.load_article(Path(path))
 
 
+_data_seen: list[str] = []
+_data_lock = threading.Lock()
+# The latest snapshot per folder: an unchanged version (compared as a tuple, cheaper than any
+# hash) hands back the same object, so whatever is built from it is found again by identity.
+_latest: dict[str, Snapshot] = {}
+_RUN_ATTRIBUTE = "_tiered_reader_snapshot"
+
+
+def _fresh_snapshot() -> Snapshot:
+    folder = str(content.content_dir())
+    data = data_version()
+    with _data_lock:
+        if _data_seen != [data]:
+            if _data_seen:
+                forget_data()  # an edited registry or word list: read the files again
+            _data_seen[:] = [data]
+    version = library_version(Path(folder))
+    kept = _latest.get(folder)
+    if kept is not None and kept.data == data and kept.version == version:
+        return kept
+    snap = Snapshot(folder, version, _load(folder, version_key(version, data), version, data), data)
+    _latest[folder] = snap
+    return snap
+
+
 def snapshot() -> Snapshot:
-    """The library as it is on disk now; a file is parsed again only when it changed."""
-    folder = content.content_dir()
-    version = library_version(folder)
-    return Snapshot(str(folder), version, _load(str(folder), version, registry_version()))
+    """The library as it is on disk now; a file is parsed again only when it changed.
+
+    Taken once per script run (every later call in the same run returns the same snapshot);
+    outside a Streamlit run, taken on every call.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)  # a new dict at the start of every run (`ctx.reset`)
+    if ctx is None or run is None:
+        return _fresh_snapshot()
+    kept = getattr(ctx, _RUN_ATTRIBUTE, None)
+    if kept is not None and kept[0] is run:
+        return kept[1]
+    snap = _fresh_snapshot()
+    setattr(ctx, _RUN_ATTRIBUTE, (run, snap))
+    return snap
 
 
 def library() -> Library:
-    """Every article of the current snapshot (`CONTENT_DIR`), as it is on disk now."""
+    """Every article of the content folder (`CONTENT_DIR`) as it is on disk now."""
     return snapshot().library
 
 
-def _article(snap: Snapshot, article_id: str) -> Article:
-    return snap.library.articles[article_id]
+def reload() -> None:
+    """Forget every cache of this layer (the editor's button; file identities already catch
+    every edit that changes a file's time or size)."""
+    for cached in (_load, _load_file, _assess, _assess_with_spinner, _evidence, _check):
+        cached.clear()
+    forget_data()
+    _latest.clear()
+    with _tables_lock:
+        _tables.clear()
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None and hasattr(ctx, _RUN_ATTRIBUTE):
+        delattr(ctx, _RUN_ATTRIBUTE)
+    for clear in _on_reload:
+        clear()
+
+
+# Further caches derived from the snapshot (the editor's tables) register their clearing here.
+_on_reload: list[Callable[[], None]] = []
+
+
+# --- Results derived from one article, keyed by its file's identity -------------------------
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
-def _score(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
+def _assess(
+    folder: str, article_id: str, file: FileVersion | None, data: str, _article: Article
 ) -> dict[str, TierAssessment]:
     return assess_article(_article)
 
 
+@st.cache_resource(max_entries=20_000, show_spinner="Scoring how easy the text is to read…")
+def _assess_with_spinner(
+    folder: str, article_id: str, file: FileVersion | None, data: str, _article: Article
+) -> dict[str, TierAssessment]:
+    return _assess(folder, article_id, file, data, _article)  # the object the cards hold
+
+
 def assessments(snap: Snapshot, article: Article) -> dict[str, TierAssessment]:
-    """Every tier of one article, scored once per version of its file."""
-    return _score(snap.folder, article.id, snap.file_version(article.id), article)
+    """Every tier of one article of this snapshot, scored once per version of its file."""
+    return _assess(*snap.key(article.id), article)
 
 
 def assessment(article_id: str) -> dict[str, TierAssessment]:
-    """Readability of every tier of one article of the current snapshot."""
+    """Readability of every tier of one loaded article (a spinner while it is scored)."""
     snap = snapshot()
-    with st.spinner("Scoring how easy the text is to read…", show_time=False):
-        return assessments(snap, _article(snap, article_id))
+    return _assess_with_spinner(*snap.key(article_id), snap.library.articles[article_id])
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
 def _evidence(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
+    folder: str, article_id: str, file: FileVersion | None, data: str, _article: Article
 ) -> dict[str, SectionEvidence]:
     return article_evidence(_article)
 
 
-def evidence_of(snap: Snapshot, article: Article) -> dict[str, SectionEvidence]:
-    """Each section's evidence grade of one article, graded once per version of its file."""
-    return _evidence(snap.folder, article.id, snap.file_version(article.id), article)
+def article_evidence_of(snap: Snapshot, article: Article) -> dict[str, SectionEvidence]:
+    """Each section's evidence grade of one article of this snapshot."""
+    return _evidence(*snap.key(article.id), article)
 
 
 def evidence(article_id: str) -> dict[str, SectionEvidence]:
-    """Each section's evidence grade of one article of the current snapshot."""
+    """Each section's evidence grade of one loaded article, graded once per version of its file."""
     snap = snapshot()
-    return evidence_of(snap, _article(snap, article_id))
+    return article_evidence_of(snap, snap.library.articles[article_id])
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
 def _check(
-    folder: str, article_id: str, file: FileVersion | None, _article: Article
+    folder: str, article_id: str, file: FileVersion | None, data: str, _article: Article
 ) -> list[Finding]:
+    from readability.checks import check_article  # the reader pages never need the checks
+
     return check_article(_article)
 
 
 def findings(snap: Snapshot, article: Article) -> list[Finding]:
     """Every finding of the check engine for one article, once per version of its file."""
-    return _check(snap.folder, article.id, snap.file_version(article.id), article)
-
-
-def reload() -> None:
-    """Forget every app cache. Not needed for correctness (the snapshot sees every change to a
-    file's time or size); the editor's button for a change that kept both."""
-    for cached in (_load, _load_file, _score, _evidence, _check):
-        cached.clear()
-    with _tables_lock:
-        _tables.clear()
+    return _check(*snap.key(article.id), article)
 
 
 @dataclass(frozen=True)
@@ -214,8 +311,9 @@ _tables_lock = threading.Lock()
 
 
 def card_table(progress: Callable[[int, int], None] | None = None) -> CardTable:
-    """The library page's table, built once per snapshot version (an edited file rescores only
-    itself). `progress(done, total)` hears after each article while it is built."""
+    """The library page's table, built once per library snapshot (an added, edited or deleted
+    file builds a new one, from cached scores for the files that did not change).
+    `progress(done, total)` hears after each article while it is built."""
     snap = snapshot()
     with _tables_lock:
         kept = _tables.get(snap.folder)
@@ -227,7 +325,7 @@ def card_table(progress: Callable[[int, int], None] | None = None) -> CardTable:
 
 
 def card_table_ready() -> bool:
-    """Whether the card table of the current snapshot is already built (nothing to score)."""
+    """Whether the card table of the current snapshot is already built (no scoring to wait for)."""
     snap = snapshot()
     kept = _tables.get(snap.folder)
     return kept is not None and kept[0] is snap.library
@@ -240,7 +338,7 @@ def _build(snap: Snapshot, progress: Callable[[int, int], None] | None) -> CardT
     cards = []
     for done, article in enumerate(articles, start=1):
         scored = assessments(snap, article)
-        counts = label_counts(article, evidence_of(snap, article))
+        counts = label_counts(article, article_evidence_of(snap, article))
         cards.append(
             Card(
                 id=article.id,

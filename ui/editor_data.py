@@ -1,9 +1,9 @@
-"""The editor page's data: tables derived from the app's one library snapshot (`ui.cached`).
+"""The editor page's data: tables built from the app's library snapshot (`ui.cached`).
 
-The snapshot is keyed by every article file's name, modification time and size, so an edited or
-added file shows on the next run without a restart, on the editor's pages and the readers' alike;
-scores and findings are cached per file version, so one edit rescores one article. Drawing lives
-in `ui.editor_views`.
+The snapshot, its version (every article file's name, modification time and size, and the data
+files' hash) and the per-article scores and findings live in `ui.cached`, shared with the reader
+pages; the overview and the report CSV are cached here under the same version. Drawing lives in
+`ui.editor_views`.
 """
 
 from __future__ import annotations
@@ -27,37 +27,43 @@ from readability import VERDICT_WORDS, TierAssessment
 from readability.checks import RULES, Finding
 from readability.report import report_csv, tier_rows
 from readability.sentences import Sentence, hardest_sentences
-from ui import cached
-
-# The snapshot lives in ui.cached, read by every page; the editor's views take it from here.
-from ui.cached import (  # noqa: F401
+from ui.cached import (
     FileVersion,
     Snapshot,
     Version,
+    _on_reload,
     assessments,
     findings,
     library_version,
+    reload,
     snapshot,
 )
 from ui.words import count_words
 
+__all__ = [
+    "FileVersion",
+    "Snapshot",
+    "Version",
+    "assessments",
+    "findings",
+    "hardest",
+    "library_version",
+    "reload",
+    "snapshot",
+]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-# --- Loading: the one snapshot every page reads (ui.cached) ---------------------------------------
-
-
-def reload() -> None:
-    """Forget every app cache, the editor's tables too (the Reload button)."""
-    cached.reload()
-    for table in (_hardest, _overview, _report_csv):
-        table.clear()
-    _overview_built.clear()
 
 
 @st.cache_resource(max_entries=20_000, show_spinner=False)
 def _hardest(
-    folder: str, article_id: str, file: FileVersion | None, tier: str, limit: int, _article: Article
+    folder: str,
+    article_id: str,
+    file: FileVersion | None,
+    data: str,
+    tier: str,
+    limit: int,
+    _article: Article,
 ) -> list[tuple[Sentence, float]]:
     return hardest_sentences(_article, tier, limit)
 
@@ -66,7 +72,7 @@ def hardest(
     snap: Snapshot, article: Article, tier: str, limit: int = 10
 ) -> list[tuple[Sentence, float]]:
     """The tier's hardest sentences, highest grade first, once per version of the file."""
-    return _hardest(snap.folder, article.id, snap.file_version(article.id), tier, limit, article)
+    return _hardest(*snap.key(article.id), tier, limit, article)
 
 
 def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
@@ -82,8 +88,8 @@ def open_counts(found: Iterable[Finding]) -> dict[str | None, Counter[str]]:
 
 
 @st.cache_data(max_entries=4, show_spinner="Scoring every article…")
-def _overview(folder: str, version: Version) -> pd.DataFrame:
-    snap = Snapshot(folder, version, cached._load(folder, version))
+def _overview(folder: str, key: str, _snap: Snapshot) -> pd.DataFrame:
+    snap = _snap
     rows = []
     for article in snap.library.articles.values():
         counts = open_counts(findings(snap, article))
@@ -137,7 +143,7 @@ OVERVIEW_COLUMNS = (
 
 
 # The library version whose overview is built, per folder: a newer one is scored with a bar.
-_overview_built: dict[str, Version] = {}
+_overview_built: dict[str, str] = {}
 PROGRESS_FROM = 20  # fewer articles than this score too fast for a progress bar to help
 
 
@@ -147,7 +153,7 @@ def overview_frame(snap: Snapshot) -> pd.DataFrame:
     The first build of a large library scores every article under a progress bar (each article
     is cached per file version, so the table itself is then built from cached scores).
     """
-    if _overview_built.get(snap.folder) != snap.version:
+    if _overview_built.get(snap.folder) != snap.version_key:
         articles = list(snap.library.articles.values())
         if len(articles) >= PROGRESS_FROM:
             label = f"Scoring {count_words(len(articles), 'article')}…"
@@ -157,8 +163,8 @@ def overview_frame(snap: Snapshot) -> pd.DataFrame:
                 findings(snap, article)
                 bar.progress(done / len(articles), text=f"{label} {done} done")
             bar.empty()
-    frame = _overview(snap.folder, snap.version)
-    _overview_built[snap.folder] = snap.version
+    frame = _overview(snap.folder, snap.version_key, snap)
+    _overview_built[snap.folder] = snap.version_key
     return frame
 
 
@@ -199,8 +205,8 @@ def filter_overview(
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _report_csv(folder: str, version: Version) -> str:
-    snap = Snapshot(folder, version, cached._load(folder, version))
+def _report_csv(folder: str, key: str, _snap: Snapshot) -> str:
+    snap = _snap
     rows: list[dict[str, Any]] = []
     for article in snap.library.articles.values():
         for assessment in assessments(snap, article).values():
@@ -210,7 +216,7 @@ def _report_csv(folder: str, version: Version) -> str:
 
 def report_csv_bytes(snap: Snapshot) -> bytes:
     """The readability report CSV of this library version, from the cached scores."""
-    return _report_csv(snap.folder, snap.version).encode("utf-8")
+    return _report_csv(snap.folder, snap.version_key, snap).encode("utf-8")
 
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -333,3 +339,12 @@ def side_by_side(
             )
         )
     return columns
+
+
+def _forget_tables() -> None:
+    for cached in (_hardest, _overview, _report_csv):
+        cached.clear()
+    _overview_built.clear()
+
+
+_on_reload.append(_forget_tables)

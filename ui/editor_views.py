@@ -244,10 +244,10 @@ def draw_problems(snap: Snapshot) -> None:
         f"{count_words(len(snap.library.results), 'article file')}, {failed} not loaded, "
         f"{count_words(len(rows), 'problem')}."
     )
-    if not rows:
-        st.success("Every article file loaded with no problem.", icon=":material/check_circle:")
-        return
     with st.container(key="editor_problems_table"):
+        if not rows:
+            st.success("Every article file loaded with no problem.", icon=":material/check_circle:")
+            return
         st.dataframe(
             pd.DataFrame(rows).rename(columns=str.capitalize),
             hide_index=True,

@@ -152,10 +152,12 @@ def evidence_panel(article: Article, persona: str) -> None:
         st.altair_chart(charts.evidence_chart(frame, persona, scale), width="stretch")
         summaries = pd.DataFrame(section_summaries(article, persona, evidence))
         plain = persona == plain_tier()
+        # Four columns, so the table fits a phone: the plain tier reads how we know in its own
+        # column; the others read it at the start of the Basis ("Low (estimated from ...)").
         columns = {
             "Section": summaries["section"],
             "Strength": summaries["grade"] if plain else summaries["label"],
-            "How we know": summaries["how"],
+            **({"How we know": summaries["how"]} if plain else {}),
             "What this means" if plain else "Basis": summaries["words"],
         }
         if not plain:  # patients' words already say why, in plainer terms

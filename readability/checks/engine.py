@@ -19,6 +19,7 @@ from readability.checks.certainty import certainty_missing, non_human_unqualifie
 from readability.checks.findings import ERROR, SEVERITY, Finding
 from readability.checks.numbers import relative_risks
 from readability.checks.plain_words import abbreviations, everyday_zipf, long_sentences, rare_words
+from readability.checks.questions import question_grades
 from readability.checks.tier_parity import citation_parity, tier_order
 from readability.sentences import article_sentences
 from readability.syllables import load_word_lists
@@ -68,6 +69,7 @@ def find_all(article: Article) -> list[Finding]:
     for tier in TIERS:
         findings += long_sentences(article, sentences[tier], tier)
     findings += certainty_missing(article, reference_tier(), sentences[reference_tier()], evidence)
+    findings += question_grades(article)
     findings += tier_order(article, sentences)
     findings += citation_parity(article)
     return apply_acceptances(article, findings, sentences)

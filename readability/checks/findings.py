@@ -26,6 +26,7 @@ RULES: dict[str, str] = {
     "the risk') with no absolute figure ('13 in 100') in the same bullet or paragraph",
     "certainty-missing": "a section citing a systematic review or meta-analysis but graded from "
     "study design: the review may state its own certainty for this outcome",
+    "question-grade": "a tier's teach-back questions and options read above that tier's limit",
 }
 SEVERITY: dict[str, str] = {
     "overclaim": ERROR,
@@ -39,6 +40,7 @@ SEVERITY: dict[str, str] = {
     "stale-acceptance": WARNING,
     "relative-risk": WARNING,
     "certainty-missing": WARNING,
+    "question-grade": WARNING,
 }
 # The tiers the plain-language rules read: every tier but the most technical (the last one).
 _WORD = re.compile(r"[\w'\u2019-]+")

@@ -55,7 +55,8 @@ _ABSOLUTE = re.compile(
             rf"\b{_NUMBER_WORDS}\s+(?:in|out\s+of)\s+(?:every\s+)?{_NUMBER_WORDS}\b",
             rf"\b{_NUMBER_WORDS}\s+(?:in|out\s+of)\s+(?:a\s+)?(?:hundred|thousand)\b",
             # "per 1,000 people", "number needed to treat", "percentage points"
-            r"\bper\s+(?:\d[\d,]*|hundred|thousand)\s+(?:people|patients|adults|children|women|men)",
+            r"\bper\s+(?:\d[\d,]*|hundred|thousand)\s+(?:people|patients|adults|children|women|men|"
+            r"person[\s-]years)",
             r"\bnumber\s+needed\s+to\s+(?:treat|harm)\b|\bNNT\b|\bpercentage\s+points?\b",
             r"\babsolute\s+(?:risk|difference|reduction|increase)\b",
         ]
