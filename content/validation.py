@@ -72,6 +72,7 @@ def check_article(article: Article, where: str) -> list[Problem]:
     _check_references(article, found)
     _check_statements(article, found)
     _check_questions(article, found)
+    _check_review_claims(article, found)
     references = {ref.id: ref for ref in article.references}
     for i, section in enumerate(article.sections):
         _check_basis(section, f"sections[{i}]", found)
@@ -325,3 +326,17 @@ def _check_questions(article: Article, found: _Findings) -> None:
                     f"same_as {question.same_as!r} names no question in another tier",
                     blocking=False,
                 )
+
+
+APPROVAL_IN_APP = (
+    "approval is recorded by a reviewer in the app (/editor, python -m editorial); a status or "
+    "review written in the file is never shown to readers as a review"
+)
+
+
+def _check_review_claims(article: Article, found: _Findings) -> None:
+    """`status: approved` or a `review:` block in a file grants nothing: say so (a warning)."""
+    if article.status == "approved":
+        found.add("warning", "status", f"'approved' in the file: {APPROVAL_IN_APP}")
+    if article.review is not None:
+        found.add("warning", "review", f"a review block in the file: {APPROVAL_IN_APP}")

@@ -151,6 +151,7 @@ def submit(
         )
         record(conn, actor.id, "submitted", article_id, hashed, text)
         conn.commit()
+    _forget(article_id)
 
 
 def request_changes(
@@ -238,31 +239,37 @@ def _state(engine: Engine, article_id: str, hashed: str | None) -> ReviewState:
     return ReviewState("submitted" if submitted else "file", last_reviewed_on=last)
 
 
-_known: dict[str, tuple[float, str | None, ReviewState]] = {}
+# Per process and database: (article id, database URL) -> (when read, file hash, state).
+_known: dict[tuple[str, str], tuple[float, str | None, ReviewState]] = {}
 _known_lock = threading.Lock()
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="review-read")
 
 
 def _forget(article_id: str) -> None:
     with _known_lock:
-        _known.pop(article_id, None)
+        for key in [k for k in _known if k[0] == article_id]:
+            del _known[key]
 
 
 def reader_state(article_id: str, engine: Engine | None = None) -> ReviewState:
     """What readers see about review, read with a 1 s limit and kept 5 s per process. If the
     database cannot answer, the last state read (or pending) is served, never an error."""
     hashed = current_hash(article_id)
+    try:
+        engine = engine or engine_for()
+    except Exception:  # no database at all: readers see the file's own stage
+        return PENDING
+    key = (article_id, str(engine.url))
     with _known_lock:
-        kept = _known.get(article_id)
+        kept = _known.get(key)
     if kept and kept[1] == hashed and time.monotonic() - kept[0] < KEEP_FOR_S:
         return kept[2]
     try:
-        future = _pool.submit(_state, engine or engine_for(), article_id, hashed)
-        state = future.result(timeout=READ_TIMEOUT_S)
+        state = _pool.submit(_state, engine, article_id, hashed).result(timeout=READ_TIMEOUT_S)
     except (FutureTimeout, SQLAlchemyError, OSError, TimeoutError, RuntimeError):
         return kept[2] if kept and kept[1] == hashed else PENDING
     with _known_lock:
-        _known[article_id] = (time.monotonic(), hashed, state)
+        _known[key] = (time.monotonic(), hashed, state)
     return state
 
 

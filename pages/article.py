@@ -63,16 +63,15 @@ def other_levels(section: Section) -> None:
 
 # --- Header, key points and short answer ---------------------------------------------------------
 st.title(article.title)
-if not article.approved:
-    st.warning(ui.pending_review_words(article), icon=":material/pending:")
-badge = f"{ui.status_badge(article.status)} " if article.approved else ""
-reviewed = f" · {ui.review_words(article.review.by, article.review.date)}" if article.review else ""
-st.markdown(
-    safe_markdown(
-        f"{badge}:small[{ui.updated_words(article.updated)}{reviewed}"
-        f" · Topics: {', '.join(article.topics) or 'none'}]"
-    )
-)
+review = ui.review_state(
+    article
+)  # a reviewer's record in the app; the file's status grants nothing
+if review.approved:
+    st.success(safe_markdown(ui.reviewed_words(review)), icon=":material/verified:")
+else:
+    st.warning(ui.pending_review_words(article, review), icon=":material/pending:")
+topics = ", ".join(article.topics) or "none"
+st.markdown(safe_markdown(f":small[{ui.updated_words(article.updated)} · Topics: {topics}]"))
 handout_view.handout_buttons(article, persona)
 points, actions = article.key_points.get(persona), article.actions.get(persona)
 if points:

@@ -223,23 +223,29 @@ def test_every_tier_offers_its_handout_and_the_reference_tier_the_plain_one(pers
 
 @needs_tools
 def test_an_approved_article_prints_who_reviewed_it_and_a_pending_one_the_notice(tmp_path):
-    from content.model import Review
+    import datetime as dt
+
+    from editorial.reviews import ReviewState
     from ui.words import pending_review_words, review_line
 
     article = LIBRARY.articles["probiotics-antibiotic-diarrhoea"]
-    approved = article.model_copy(
-        update={
-            "status": "approved",
-            "review": Review(by="Dr A Example", date=dt.date(2026, 11, 1)),
-        }
+    approved = ReviewState(
+        "approved",
+        reviewer="Dr A Example, general practitioner",
+        reviewed_on=dt.date(2026, 11, 1),
+        next_review=dt.date(2027, 11, 1),
     )
-    line = review_line(approved)
-    assert "Reviewed by Dr A Example on 1 November 2026" in line and "Pending" not in line
-    pending = article.model_copy(update={"status": "draft", "review": None})
-    assert review_line(pending) == pending_review_words(pending)
-    pdf = handout_pdf(approved, plain_tier(), review_line=line, address=None)
+    line = review_line(article, approved)
+    assert line == (
+        "Reviewed by Dr A Example, general practitioner, on 1 November 2026 · "
+        "Next review due November 2027"
+    )
+    pending = ReviewState("file", last_reviewed_on=dt.date(2026, 10, 1))
+    assert review_line(article, pending) == pending_review_words(article, pending)
+    assert "changed since it was reviewed on 1 October 2026" in review_line(article, pending)
+    pdf = handout_pdf(article, plain_tier(), review_line=line, address=None)
     text = words(run("pdftotext", write(tmp_path, pdf), "-"))
-    assert "Reviewed and approved. Reviewed by Dr A Example on 1 November 2026." in text
+    assert "Reviewed by Dr A Example, general practitioner, on 1 November 2026" in text
 
 
 # DejaVu Sans: a word's box from pdftotext -bbox is ascent + descent, 1.164 × the font size.

@@ -10,6 +10,7 @@ from content import Article
 from content.reader_text import without_citations
 from content.safe_markdown import safe_markdown
 from content.url_params import LARGE_TEXT, TEXT_PARAM, large_text_from_url
+from editorial.reviews import PENDING, ReviewState, reader_state
 from readability import VERDICT_WORDS, Target
 
 PERSONA_KEY = "persona"
@@ -192,22 +193,48 @@ def review_words(by: str, date: dt.date) -> str:
     return f"Reviewed by {by} on {date:%-d %B %Y}"
 
 
-def pending_review_words(article: Article) -> str:
-    """The pending-review notice (Markdown) for an article not approved: the same words on the
-    page and on the printed handout."""
-    return (
-        f"**Pending review.** This article is {STATUS_IN_A_SENTENCE[article.status]}: "
+def review_state(article: Article) -> ReviewState:
+    """What readers are told about review: only a reviewer's record in the app counts (a status
+    typed into the file grants nothing). Never raises: pending when the database cannot say."""
+    try:
+        return reader_state(article.id)
+    except Exception:  # the page must render whatever the database does
+        return PENDING
+
+
+def reviewed_words(state: ReviewState) -> str:
+    """ "Reviewed by Dr Ana Ruiz, general practitioner, on 3 December 2026 · Next review due
+    December 2027" (NHS's pattern), with "Review overdue" once the date has passed."""
+    who = f"{state.reviewer}," if state.reviewer and "," in state.reviewer else state.reviewer
+    line = f"Reviewed by {who} on {state.reviewed_on:%-d %B %Y}"
+    if state.next_review:
+        line += f" · Next review due {state.next_review:%B %Y}"
+    if state.overdue():
+        line += " · **Review overdue**"
+    return line
+
+
+def pending_review_words(article: Article, state: ReviewState | None = None) -> str:
+    """The pending-review notice (Markdown) for an article no reviewer has approved in its
+    current form: the same words on the page and on the printed handout."""
+    status = "under_review" if article.status == "approved" else article.status
+    if state is not None and state.kind == "submitted":
+        status = "submitted"
+    text = (
+        f"**Pending review.** This article is {STATUS_IN_A_SENTENCE[status]}: "
         "a medical reviewer has not approved it yet, so it may still change."
     )
+    if state is not None and state.last_reviewed_on:
+        text += f" It changed since it was reviewed on {state.last_reviewed_on:%-d %B %Y}."
+    return text
 
 
-def review_line(article: Article) -> str:
-    """What paper says about review, under the title: the pending-review notice, else that it
-    was approved and, when recorded, by whom and when (Markdown)."""
-    if not article.approved:
-        return pending_review_words(article)
-    who = f" {review_words(article.review.by, article.review.date)}." if article.review else ""
-    return f"**{STATUS_WORDS[article.status]}.**{who}"
+def review_line(article: Article, state: ReviewState | None = None) -> str:
+    """What the page and paper say about review, under the title (Markdown)."""
+    state = state if state is not None else review_state(article)
+    if state.approved:
+        return reviewed_words(state)
+    return pending_review_words(article, state)
 
 
 def count_words(count: int, noun: str) -> str:

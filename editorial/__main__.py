@@ -1,0 +1,5 @@
+import sys
+
+from editorial.cli import main
+
+sys.exit(main())
