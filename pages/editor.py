@@ -6,6 +6,7 @@ import ui
 from content import TIERS
 from ui import editor_data as data
 from ui import editor_views as views
+from ui import editorial_view
 from ui.comprehension_view import comprehension_view
 from ui.feedback_view import feedback_view
 
@@ -18,15 +19,11 @@ VIEWS = {
     "article": "One article",
     "sections": "Side by side",
     "feedback": "Reader feedback",
+    "history": "History",
 }
 
 st.title("Editor workspace")
-st.info(
-    "**Read-only.** This page shows how every article meets its reading targets and what the "
-    "checks found; it changes nothing. It has **no login yet**: anyone who can open the app can "
-    "see it.",
-    icon=":material/visibility:",
-)
+person = editorial_view.sign_in_box()
 snap = data.snapshot()
 head, button = st.columns([4, 1], vertical_alignment="center")
 head.caption(
@@ -51,6 +48,16 @@ if view == "overview":
     views.draw_overview(snap)
 elif view == "problems":
     views.draw_problems(snap)
+elif view == "history":
+    chosen = views.url_choice(
+        st.selectbox,
+        "Article",
+        ["", *snap.library.articles],
+        param="article",
+        key="editor_history_article",
+        format_func=lambda a: "All articles" if not a else snap.library.articles[a].title,
+    )
+    editorial_view.history(chosen or None)
 elif view == "feedback":
     assess = lambda a: data.assessments(snap, snap.library.articles[a])  # noqa: E731
     feedback_view(snap.library, assess=assess)
@@ -83,6 +90,8 @@ else:
         views.draw_section_scores(article, scored[tier])
         views.draw_hardest(article, data.hardest(snap, article, tier))
         views.draw_findings(article, tier, data.findings(snap, article))
+        if person is not None:
+            editorial_view.review_actions(person, article)
     else:
         section_id = views.url_choice(
             pick_more.selectbox,

@@ -133,12 +133,13 @@ def test_every_view_renders_without_exception(any_corpus, view):
         assert at.get("vega_lite_chart"), "the heatmap is missing"
 
 
-def test_page_says_it_is_read_only_with_no_login():
+def test_page_offers_sign_in_and_is_read_only_without_it():
     at = open_editor()
     no_exception(at)
-    notice = " ".join(i.value for i in at.info)
-    assert "Read-only" in notice
-    assert "no login yet" in notice
+    assert [b.label for b in at.button if b.label == "Sign in"] == ["Sign in"]
+    assert {t.label for t in at.text_input} >= {"User name", "Password"}
+    assert "Without signing in, this page is read-only." in " ".join(c.value for c in at.caption)
+    assert not [b for b in at.button if b.label in {"Approve", "Submit for review"}]
 
 
 def test_page_starts_with_the_shared_frame():

@@ -229,3 +229,32 @@ def test_the_cli_takes_the_password_from_stdin_and_never_prints_it(
         env=env,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+# --- The editor page: sign in, act, see the history (AppTest) ---------------------------------
+
+
+def test_sign_in_approve_and_see_the_history_on_the_editor_page(
+    articles: Path, reviewer: Person
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/editor.py").run()
+    at.text_input(key="editorial_user_name").set_value("ana")
+    at.text_input(key="editorial_password").set_value("wrong password!!")
+    form_submit = [b for b in at.button if b.label == "Sign in"]
+    form_submit[0].click().run()
+    assert any(SIGN_IN_FAILED in e.value for e in at.error)
+    at.text_input(key="editorial_password").set_value(PASSWORD)
+    [b for b in at.button if b.label == "Sign in"][0].click().run()
+    assert any("Signed in as **Dr Ana Ruiz**" in m.value for m in at.markdown)
+    at.query_params["view"] = "article"
+    at.query_params["article"] = ARTICLE
+    at.switch_page("pages/editor.py").run()
+    [b for b in at.button if b.label == "Approve"][0].click().run()
+    assert not at.exception
+    assert any("Approve: recorded." in s.value for s in at.success)
+    assert reviews.reader_state(ARTICLE).approved
+    assert [r["action"] for r in log_rows(ARTICLE)] == ["approved"]
