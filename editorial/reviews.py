@@ -26,7 +26,7 @@ import content
 from editorial.accounts import Person, active_person, clean_text, now
 from editorial.audit import record
 from editorial.schema import NOTE_LENGTH, accounts, approvals, change_requests, submissions
-from feedback.db import WRITE, engine_for, write_turn
+from feedback.db import WRITE, _sqlite_file, database_url, engine_for, write_turn
 
 REVIEW_INTERVAL = timedelta(days=365)
 READ_TIMEOUT_S = 1.0  # a reader page waits at most this long for the review record
@@ -256,7 +256,13 @@ def reader_state(article_id: str, engine: Engine | None = None) -> ReviewState:
     database cannot answer, the last state read (or pending) is served, never an error."""
     hashed = current_hash(article_id)
     try:
-        engine = engine or engine_for()
+        if engine is None:
+            # A reader never writes: no migration, and no SQLite file created just to read.
+            url = database_url()
+            sqlite_file = _sqlite_file(url)
+            if sqlite_file is not None and not sqlite_file.exists():
+                return PENDING
+            engine = engine_for(url, migrate_now=False)
     except Exception:  # no database at all: readers see the file's own stage
         return PENDING
     key = (article_id, str(engine.url))
