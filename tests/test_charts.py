@@ -294,7 +294,7 @@ def test_evidence_rows_list_each_design(article):
     ("tier", "section_id", "expected"),
     [
         ("patient", "review-rated-high", "Good research shows this."),
-        ("patient", "review-rated-high", "The source itself rated how sure it is"),
+        ("patient", "review-rated-high", "The people who did this research rated how sure"),
         ("patient", "review", "This is probably right. We estimated this from the kind of study"),
         ("patient", "cohort", "This may be right."),
         ("patient", "low-first", "This may be right."),
@@ -313,6 +313,14 @@ def test_evidence_rows_list_each_design(article):
 def test_strength_words_fit_the_reader(article, tier, section_id, expected):
     evidence = article_evidence(article)[section_id]
     assert expected in strength_words(evidence, tier)
+
+
+def test_patients_read_the_estimate_without_design_jargon(article):
+    """Patients get the designs in plain words ("a fair test in people"), not "randomised"."""
+    evidence = article_evidence(article)["trial"]
+    assert "randomised" not in strength_words(evidence, "patient")
+    assert "a fair test in people" in strength_words(evidence, "patient")
+    assert "one randomised trial" in strength_words(evidence, "student")
 
 
 @pytest.mark.parametrize("tier", TIERS)
@@ -351,7 +359,7 @@ FROZEN = Path(__file__).parent / "fixtures" / "frozen"
 
 def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article):
     bar = _bar_layer(_spec(article, "patient"))["encoding"]
-    names = ["rated by a source", "our estimate"]
+    names = ["rated by the researchers themselves", "our estimate from the kind of study"]
     assert bar["opacity"]["field"] == bar["strokeDash"]["field"] == "how"
     assert bar["opacity"]["scale"] == {"domain": names, "range": [1.0, 0.45]}
     assert bar["strokeDash"]["scale"]["domain"] == names
@@ -360,8 +368,8 @@ def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article)
         bar["strokeDash"]["legend"]["title"] == bar["opacity"]["legend"]["title"] == "How we know"
     )
     records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
-    assert records["review-rated-high"]["how"] == "rated by a source"
-    assert records["trial"]["how"] == "our estimate"
+    assert records["review-rated-high"]["how"] == "rated by the researchers themselves"
+    assert records["trial"]["how"] == "our estimate from the kind of study"
     clinician = {r["section_id"]: r for r in _records(_spec(article, "clinician"))}
     assert clinician["trial"]["how"] == "Estimated from study design"
     assert clinician["trial"]["how_we_know"] == (
