@@ -375,6 +375,8 @@ def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article)
     assert clinician["trial"]["how_we_know"] == (
         "Low (estimated from study design: one randomised trial)"
     )
+    # A rounded bar is drawn with a solid edge in the browser, hiding the dashes.
+    assert not any(key.startswith("cornerRadius") for key in _bar_layer(_spec(article))["mark"])
     tooltip = [t["field"] for t in bar["tooltip"]]
     assert "how_we_know" in tooltip
 

@@ -104,8 +104,10 @@ def evidence_chart(frame: pd.DataFrame, tier: str = "clinician") -> alt.Chart:
         "only on animal or lab studies. The table below says the same in words."
     )
     base = alt.Chart(frame)
+    # No corner radius: the browser draws a rounded bar's edge solid, hiding the dashed edge
+    # that marks an estimated grade (seen in screenshots).
     bars = base.mark_bar(
-        height=BAR_HEIGHT_PX, yOffset=10, stroke=TEXT_COLOUR, strokeWidth=1.5, cornerRadiusEnd=2
+        height=BAR_HEIGHT_PX, yOffset=10, stroke=TEXT_COLOUR, strokeWidth=1.5
     ).encode(
         x=alt.X(
             "position:Q",
