@@ -23,9 +23,9 @@ from content.model import Article
 from content.tiers import plain_tier, plain_tiers, reference_tier, tier_label
 
 DISCLAIMER = (
-    "A grade marked *rated by a source* is the certainty a cited review, trial or guideline "
-    "stated itself; one marked *our estimate* is estimated from study design, is not a formal "
-    "GRADE rating, and never goes above Moderate."
+    "A solid bar is a certainty that a cited review, trial or guideline rated itself. A pale "
+    "bar with a dashed edge is our estimate from the kind of study: it is not a formal GRADE "
+    "rating, and it never goes above Moderate."
 )
 # Cochrane / GRADE guidance 26 sentences for the plain word of each grade.
 # None says "in people": a grade never tells the reader who was studied (the basis words do).
@@ -41,8 +41,8 @@ ROUTE_DESIGN = "design"
 ROUTE_NONE = "none"
 ROUTE_WORDS: dict[str, dict[str, str]] = {
     "plain": {
-        ROUTE_STATED: "rated by a source",
-        ROUTE_DESIGN: "our estimate",
+        ROUTE_STATED: "rated by the source itself",
+        ROUTE_DESIGN: "our estimate from the kind of study",
         ROUTE_NONE: "not graded",
     },
     "reference": {
@@ -85,7 +85,8 @@ def grade_words(label: str, tier: str) -> str:
 
 
 def route_words(evidence: SectionEvidence, plain: bool) -> str:
-    """How this grade was reached, short: "rated by a source" or "our estimate"."""
+    """How this grade was reached, short: "rated by the researchers themselves" or "our
+    estimate from the kind of study" (clinicians: "Stated by a cited source")."""
     return ROUTE_WORDS["plain" if plain else "reference"][evidence.basis_of_grade.route]
 
 
@@ -106,13 +107,19 @@ def how_we_know(evidence: SectionEvidence) -> str:
     return f"{NOT_GRADED} (no cited study or stated certainty to rate)"
 
 
-def plain_how_we_know(evidence: SectionEvidence) -> str:
-    """The route in plain words, for patients and students."""
+def plain_how_we_know(evidence: SectionEvidence, with_design: bool = True) -> str:
+    """The route in plain words, for patients and students. Patients' text names the designs
+    in plain words right after ("Based on ..."), so `with_design=False` leaves out the
+    technical "one randomised trial"."""
     basis = evidence.basis_of_grade
     if basis.route == ROUTE_STATED:
-        kind = vocabulary().designs[basis.design or "other"].patient
-        return f"The source itself rated how sure it is ({kind})."
+        # The design's words follow in "Based on ..."; saying them here too read twice.
+        if basis.design == "guideline":
+            return "The group that gave this advice rated how sure it is."
+        return "The people who did this research rated how sure they are."
     if basis.route == ROUTE_DESIGN:
+        if not with_design:
+            return "We estimated this from the kind of study."
         return f"We estimated this from the kind of study: {basis.why}."
     return "There are no studies we can rate for this part."
 
@@ -171,7 +178,9 @@ def grade_rows(
                 "route": result.basis_of_grade.route,
                 "how": route_words(result, plain=tier != reference_tier()),
                 "how_we_know": (
-                    how_we_know(result) if tier == reference_tier() else plain_how_we_know(result)
+                    how_we_know(result)
+                    if tier == reference_tier()
+                    else plain_how_we_know(result, with_design=tier != plain_tier())
                 ),
             }
         )
@@ -217,7 +226,7 @@ def strength_words(evidence: SectionEvidence, tier: str) -> str:
     flags = f" Flag: {'; '.join(evidence.flags)}." if evidence.flags else ""
     if tier == reference_tier():
         return f"{how_we_know(evidence)}.{flags}"
-    route = plain_how_we_know(evidence)
+    route = plain_how_we_know(evidence, with_design=tier != plain_tier())
     if tier == plain_tier():
         basis = _plain_basis(evidence)
         if band is None:

@@ -127,13 +127,14 @@ designs["Weight"] = designs["Weight"].map(lambda w: "not scored" if pd.isna(w) e
 st.table(designs)
 st.subheader("How a section is graded: two routes")
 st.markdown(
-    "**1. Rated by a source.** Good reviews and guidelines say themselves how sure they are. "
-    "Cochrane reviews and other GRADE reviews rate their certainty for each outcome (high, "
-    "moderate, low or very low); the US Preventive Services Task Force states its certainty "
-    "of net benefit. When a source a section cites states one, the section takes it: the "
-    "highest such rating among its sources, for the outcome the section reports. *Example:* "
-    "a Cochrane review of probiotics for children taking antibiotics rated its own certainty "
-    '*moderate* for diarrhoea, so that section reads "probably" and its bar is solid.\n\n'
+    "**1. Rated by the researchers themselves.** Good reviews and guidelines say themselves"
+    " how sure they are. Cochrane reviews and other GRADE reviews rate their certainty for "
+    "each outcome (high, moderate, low or very low); the US Preventive Services Task Force "
+    "states its certainty of net benefit. When a source a section cites states one, the "
+    "section takes it: the highest such rating among its sources, for the outcome the "
+    "section reports. *Example:* a Cochrane review of probiotics for children taking "
+    "antibiotics rated its own certainty *moderate* for diarrhoea, so that section reads "
+    '"probably" and its bar is solid.\n\n'
     "**2. Our estimate from the kind of study.** When no cited source states a certainty, we "
     "estimate it from the study designs cited, and never above Moderate, because a rating "
     "of High needs judgements about bias, consistency and precision that a design label "
@@ -151,7 +152,7 @@ caps = pd.DataFrame(grade_cap_rows()).set_index("Certainty")
 st.table(caps.style.format({"Drawn at": "{:.2f}"}))
 st.markdown(
     "The chart on each article draws one bar per section; its length is the grade. Blue bars "
-    "rest on studies in people, light blue on reviews, opinion or guidance, grey on animal "
+    "rest on studies in people, yellow on reviews, opinion or guidance, grey on animal "
     f"and lab work only, white bars are not graded. **{DISCLAIMER}**"
 )
 ui.disclaimer(persona)

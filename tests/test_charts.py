@@ -288,7 +288,7 @@ def test_views_use_evidence_given_to_them(article):
     ("tier", "section_id", "expected"),
     [
         ("patient", "review-rated-high", "Good research shows this."),
-        ("patient", "review-rated-high", "The source itself rated how sure it is"),
+        ("patient", "review-rated-high", "The people who did this research rated how sure"),
         ("patient", "review", "This is probably right. We estimated this from the kind of study"),
         ("patient", "cohort", "This may be right."),
         ("patient", "low-first", "This may be right."),
@@ -307,6 +307,14 @@ def test_views_use_evidence_given_to_them(article):
 def test_strength_words_fit_the_reader(article, tier, section_id, expected):
     evidence = article_evidence(article)[section_id]
     assert expected in strength_words(evidence, tier)
+
+
+def test_patients_read_the_estimate_without_design_jargon(article):
+    """Patients get the designs in plain words ("a fair test in people"), not "randomised"."""
+    evidence = article_evidence(article)["trial"]
+    assert "randomised" not in strength_words(evidence, "patient")
+    assert "a fair test in people" in strength_words(evidence, "patient")
+    assert "one randomised trial" in strength_words(evidence, "student")
 
 
 @pytest.mark.parametrize("tier", TIERS)
@@ -345,7 +353,7 @@ FROZEN = Path(__file__).parent / "fixtures" / "frozen"
 
 def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article):
     bar = _bar_layer(_spec(article, "patient"))["encoding"]
-    names = ["rated by a source", "our estimate"]
+    names = ["rated by the source itself", "our estimate from the kind of study"]
     assert bar["fillOpacity"]["field"] == bar["strokeDash"]["field"] == "how"
     assert bar["fillOpacity"]["scale"] == {"domain": names, "range": [1.0, 0.3]}
     assert bar["strokeDash"]["scale"]["domain"] == names
@@ -353,13 +361,15 @@ def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article)
     assert bar["strokeDash"]["legend"]["title"] == bar["fillOpacity"]["legend"]["title"]
     assert bar["fillOpacity"]["legend"]["title"] == "How we know"
     records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
-    assert records["review-rated-high"]["how"] == "rated by a source"
-    assert records["trial"]["how"] == "our estimate"
+    assert records["review-rated-high"]["how"] == "rated by the source itself"
+    assert records["trial"]["how"] == "our estimate from the kind of study"
     clinician = {r["section_id"]: r for r in _records(_spec(article, "clinician"))}
     assert clinician["trial"]["how"] == "Estimated from study design"
     assert clinician["trial"]["how_we_know"] == (
         "Low (estimated from study design: one randomised trial)"
     )
+    # A rounded bar is drawn with a solid edge in the browser, hiding the dashes.
+    assert not any(key.startswith("cornerRadius") for key in _bar_layer(_spec(article))["mark"])
     tooltip = [t["field"] for t in bar["tooltip"]]
     assert "how_we_know" in tooltip
 

@@ -389,7 +389,7 @@ def test_evidence_chart_and_its_words_are_present(content_dir, persona):
     assert bars["encoding"]["x"]["field"] == "position"  # bar length is the grade
     assert bars["encoding"]["color"]["field"] == "kind"
     panel = at.get_by_key("evidence_chart")
-    assert "is not a formal GRADE rating, and never goes above Moderate" in "\n".join(
+    assert "is not a formal GRADE rating, and it never goes above Moderate" in "\n".join(
         c.value for c in panel.caption
     )
     (table,) = panel.table

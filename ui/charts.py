@@ -19,12 +19,13 @@ from content.model import Article
 from content.tiers import reference_tier
 
 # What the bar's fill says, in a fixed order; the legend lists only the kinds a chart shows.
-# Okabe-Ito blue for studies in people, a light blue for reviews and opinion, neutral grey for
+# Okabe-Ito blue for studies in people, a pale yellow for reviews and opinion (not a light
+# blue: a pale blue bar means a grade we estimated, see ROUTE_OPACITY), neutral grey for
 # animal and lab work ("not in people"), white with an outline for Not graded. They differ in
 # lightness too, so they stay apart for every common colour-vision deficiency and in greyscale.
 KIND_COLOURS: dict[str, str] = {
     "Studies in people": "#0072b2",
-    "Reviews, opinion or guidance": "#9ecae1",
+    "Reviews, opinion or guidance": "#f7ef8a",
     "Only animal or lab studies": "#8c8c8c",
     "Not graded": "#ffffff",
 }
@@ -118,8 +119,10 @@ def evidence_chart(frame: pd.DataFrame, tier: str | None = None, scale: float = 
         "only on animal or lab studies. The table below says the same in words."
     )
     base = alt.Chart(frame)
+    # No corner radius: the browser draws a rounded bar's edge solid, hiding the dashed edge
+    # that marks an estimated grade (seen in screenshots).
     bars = base.mark_bar(
-        height=BAR_HEIGHT_PX, yOffset=10, stroke=TEXT_COLOUR, strokeWidth=1, cornerRadiusEnd=2
+        height=BAR_HEIGHT_PX, yOffset=10, stroke=TEXT_COLOUR, strokeWidth=1.5
     ).encode(
         x=alt.X(
             "position:Q",
