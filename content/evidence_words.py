@@ -41,8 +41,8 @@ ROUTE_DESIGN = "design"
 ROUTE_NONE = "none"
 ROUTE_WORDS: dict[str, dict[str, str]] = {
     "plain": {
-        ROUTE_STATED: "rated by the source itself",
-        ROUTE_DESIGN: "our estimate from the kind of study",
+        ROUTE_STATED: "rated by the source",
+        ROUTE_DESIGN: "our estimate",
         ROUTE_NONE: "not graded",
     },
     "reference": {
@@ -85,8 +85,8 @@ def grade_words(label: str, tier: str) -> str:
 
 
 def route_words(evidence: SectionEvidence, plain: bool) -> str:
-    """How this grade was reached, short: "rated by the researchers themselves" or "our
-    estimate from the kind of study" (clinicians: "Stated by a cited source")."""
+    """How this grade was reached, short enough for a phone's legend: "rated by the source" or
+    "our estimate" (clinicians: "Stated by a cited source")."""
     return ROUTE_WORDS["plain" if plain else "reference"][evidence.basis_of_grade.route]
 
 

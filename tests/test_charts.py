@@ -353,7 +353,7 @@ FROZEN = Path(__file__).parent / "fixtures" / "frozen"
 
 def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article):
     bar = _bar_layer(_spec(article, "patient"))["encoding"]
-    names = ["rated by the source itself", "our estimate from the kind of study"]
+    names = ["rated by the source", "our estimate"]
     assert bar["fillOpacity"]["field"] == bar["strokeDash"]["field"] == "how"
     assert bar["fillOpacity"]["scale"] == {"domain": names, "range": [1.0, 0.3]}
     assert bar["strokeDash"]["scale"]["domain"] == names
@@ -361,8 +361,8 @@ def test_stated_and_estimated_grades_are_drawn_apart_in_words_and_style(article)
     assert bar["strokeDash"]["legend"]["title"] == bar["fillOpacity"]["legend"]["title"]
     assert bar["fillOpacity"]["legend"]["title"] == "How we know"
     records = {r["section_id"]: r for r in _records(_spec(article, "patient"))}
-    assert records["review-rated-high"]["how"] == "rated by the source itself"
-    assert records["trial"]["how"] == "our estimate from the kind of study"
+    assert records["review-rated-high"]["how"] == "rated by the source"
+    assert records["trial"]["how"] == "our estimate"
     clinician = {r["section_id"]: r for r in _records(_spec(article, "clinician"))}
     assert clinician["trial"]["how"] == "Estimated from study design"
     assert clinician["trial"]["how_we_know"] == (
