@@ -281,3 +281,21 @@ def test_a_reader_answers_right_then_wrong_and_sees_why(db_url: str) -> None:  #
     assert any(w.value.startswith("Not quite") for w in at.warning)
     rows = {r.question: r for r in question_rows(Store.open())}
     assert (rows[first.id].correct, rows[second.id].correct) == (1, 0)
+
+
+def test_a_database_that_is_down_costs_the_reader_one_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.test_pages import ARTICLE_PAGE, no_exception, open_page
+    from ui import comprehension_form
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////proc/none/answers.db")
+    shipped = load_library().articles["vitamin-d-falls-fractures"]
+    first = shipped.questions.get("patient")[0]
+    at = open_page(ARTICLE_PAGE, id=shipped.id, persona="patient")
+    key = f"understood_{shipped.id}_patient"
+    at.get_by_key(f"{key}_{first.id}_choice").set_value(first.answer).run()
+    at.get_by_key(f"{key}_{first.id}_check").click().run()
+    no_exception(at)
+    assert any(s.value.startswith("Right.") for s in at.success)  # the reader still learns
+    assert comprehension_form.NOT_SAVED in [c.value for c in at.caption]
