@@ -90,11 +90,13 @@ targets = level_col.multiselect(
 )
 
 verdicts = {TARGET_PARAMS[t] for t in targets}
+# What readers see and filter by comes from the review record, never from a status in the file.
+status_of = {card.id: ui.reader_status(card.id, card.status) for card in table.cards}
 shown = [
     card
     for card in table.cards
     if (not topics or set(topics) & set(card.topics))
-    and (not statuses or card.status in statuses)
+    and (not statuses or status_of[card.id] in statuses)
     and (not verdicts or card.tiers[persona].verdict in verdicts)
     and (not query or matches_query(library.articles[card.id], query))
 ]
@@ -119,7 +121,7 @@ for card in shown[first : first + PAGE_SIZE]:
         ui.card_link(card.id, card.title, persona)
         st.markdown(tier.points)
         st.markdown(
-            f"{ui.status_badge(card.status)} :small[{card.updated_words}"
+            f"{ui.status_badge(status_of[card.id])} :small[{card.updated_words}"
             f" · Topics: {', '.join(card.topics) or 'none'}]"
         )
         st.markdown(

@@ -214,6 +214,17 @@ def reviewed_words(state: ReviewState) -> str:
     return line
 
 
+def reader_status(article_id: str, file_status: str) -> str:
+    """The status readers see and filter by: "approved" only with a live approval in the app; a
+    file typed as approved counts as under review. Cheap per card: reader_state is kept 5 s."""
+    try:
+        if reader_state(article_id).approved:
+            return "approved"
+    except Exception:  # the library must render whatever the database does
+        pass
+    return "under_review" if file_status == "approved" else file_status
+
+
 def pending_review_words(article: Article, state: ReviewState | None = None) -> str:
     """The pending-review notice (Markdown) for an article no reviewer has approved in its
     current form: the same words on the page and on the printed handout."""
