@@ -31,7 +31,14 @@ from ui.editor_data import (
     side_by_side,
 )
 from ui.page_frame import kept_in_url
-from ui.words import STATUS_WORDS, count_words, grade_words, status_badge, verdict_badge
+from ui.words import (
+    STATUS_WORDS,
+    count_words,
+    grade_words,
+    reader_status,
+    status_badge,
+    verdict_badge,
+)
 
 CONTEXT_CHARS = 160
 FEW_FINDINGS = 10  # up to this many open findings in a tier, every rule's list starts open
@@ -272,7 +279,7 @@ def draw_section_scores(article: Article, assessment: TierAssessment) -> None:
 
 def draw_tier_header(article: Article, assessment: TierAssessment) -> None:
     st.markdown(
-        f"**{article.title}** · {status_badge(article.status)}  \n"
+        f"**{article.title}** · {status_badge(reader_status(article.id, article.status))}  \n"
         f"{TIER_LABELS[assessment.tier]} tier, whole text: grade "
         f"**{grade_words(assessment.whole.consensus_grade)}** "
         f"{verdict_badge(assessment.verdict, assessment.target.describe())}"
