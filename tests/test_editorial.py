@@ -258,3 +258,15 @@ def test_sign_in_approve_and_see_the_history_on_the_editor_page(
     assert any("Approve: recorded." in s.value for s in at.success)
     assert reviews.reader_state(ARTICLE).approved
     assert [r["action"] for r in log_rows(ARTICLE)] == ["approved"]
+
+
+def test_the_library_status_follows_the_review_record(articles: Path, reviewer: Person) -> None:
+    from ui.words import reader_status
+
+    assert reader_status(ARTICLE, "approved") == "under_review"  # typed in the file: nothing
+    reviews.approve(reviewer, ARTICLE, reviews.current_hash(ARTICLE))
+    assert reader_status(ARTICLE, "draft") == "approved"
+    path = articles / f"{ARTICLE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    reviews._forget(ARTICLE)
+    assert reader_status(ARTICLE, "draft") == "draft"
