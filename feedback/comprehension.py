@@ -22,12 +22,12 @@ from content import TIERS, Library
 from feedback.db import WRITE, write_turn
 from feedback.schema import comprehension, writes
 from feedback.store import (
-    _TOKEN,
     RATE_WINDOW,
     InvalidAnswer,
     RateLimited,
     Store,
     Unavailable,
+    known_article,
     utc_now,
 )
 
@@ -69,13 +69,7 @@ def check_answer(
     chosen: object,
 ) -> bool:
     """Whether the chosen option is right; refuses anything the library does not know."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        raise InvalidAnswer("session_token: not a session token")
-    article = library.articles.get(article_id) if isinstance(article_id, str) else None
-    if article is None:
-        raise InvalidAnswer(f"article: no article with id {str(article_id)[:80]!r}")
-    if tier not in TIERS:
-        raise InvalidAnswer(f"tier: {str(tier)[:80]!r} is not one of {', '.join(TIERS)}")
+    article = known_article(library, token, article_id, tier)
     question = next((q for q in article.questions.get(tier) if q.id == question_id), None)
     if question is None:
         raise InvalidAnswer(f"question: {article.id} has no {tier} question {question_id!r}")

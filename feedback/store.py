@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from content import TIERS, Library
+from content import TIERS, Article, Library
 from feedback.db import WRITE, engine_for, write_turn
 from feedback.schema import answers, comprehension, writes
 
@@ -96,6 +96,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def known_article(
+    library: Library, session_token: object, article_id: object, tier: object
+) -> Article:
+    """The article a reader's answer is about, after checking the session token, the article id
+    and the tier against the loaded library; anything else is refused, naming the field."""
+    if not isinstance(session_token, str) or not _TOKEN.fullmatch(session_token):
+        raise InvalidAnswer("session_token: not a session token")
+    article = library.articles.get(article_id) if isinstance(article_id, str) else None
+    if article is None:
+        raise InvalidAnswer(f"article: no article with id {str(article_id)[:80]!r}")
+    if tier not in TIERS:
+        raise InvalidAnswer(f"tier: {str(tier)[:80]!r} is not one of {', '.join(TIERS)}")
+    return article
+
+
 def validate(
     library: Library,
     session_token: object,
@@ -105,13 +120,7 @@ def validate(
     section_id: object = None,
 ) -> None:
     """Refuse anything the loaded library does not know, naming the field."""
-    if not isinstance(session_token, str) or not _TOKEN.fullmatch(session_token):
-        raise InvalidAnswer("session_token: not a session token")
-    article = library.articles.get(article_id) if isinstance(article_id, str) else None
-    if article is None:
-        raise InvalidAnswer(f"article: no article with id {str(article_id)[:80]!r}")
-    if tier not in TIERS:
-        raise InvalidAnswer(f"tier: {str(tier)[:80]!r} is not one of {', '.join(TIERS)}")
+    article = known_article(library, session_token, article_id, tier)
     if answer not in ANSWERS:
         raise InvalidAnswer(f"answer: {str(answer)[:80]!r} is not one of {', '.join(ANSWERS)}")
     if section_id is not None and (

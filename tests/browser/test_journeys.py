@@ -459,7 +459,9 @@ def test_article_shows_key_points_actions_and_review(page, url, settle):
     actions = page.locator(".st-key-actions")
     expect(actions.get_by_role("heading", name="What this means for you")).to_be_visible()
     expect(actions).to_contain_text(ACTIONS["clinician"][0])
-    expect(main).to_contain_text("Reviewed by A. Tester (test fixture) on 2 March 2026")
+    # A review block typed into the file grants nothing (issue 18): readers see pending review.
+    expect(main).not_to_contain_text("Reviewed by A. Tester")
+    expect(main).to_contain_text("Pending review")
     expect(main).not_to_contain_text(KEY_POINTS["patient"][0])
 
 
