@@ -497,7 +497,9 @@ def test_library_filters_live_in_the_url(page, url, settle):
     open_page(page, settle, f"{url}/?persona=patient&topic=nutrition&topic=bogus", f"{MAIN} h1")
     assert cards(page) == {TEST_ID}
     open_page(page, settle, f"{url}/?persona=patient&status=under_review&target=nope", f"{MAIN} h1")
-    assert cards(page) == {SHIPPED, PENDING_ID}
+    # The filter reads the state readers see: `status: approved` typed into the test file grants
+    # nothing without a reviewer's record in the app (issue 18), so it is under review too.
+    assert cards(page) == {SHIPPED, TEST_ID, PENDING_ID}
     open_page(page, settle, f"{url}/?persona=patient", f".st-key-card_{TEST_ID}")
     assert cards(page) == {SHIPPED, TEST_ID, PENDING_ID}
 
@@ -526,7 +528,7 @@ def test_library_filters_live_in_the_url(page, url, settle):
     ("query", "shown"),
     [
         ("target=meets&target=above-goal&target=misses", {SHIPPED, TEST_ID, PENDING_ID}),
-        ("status=approved", {TEST_ID}),
+        ("status=approved", set()),  # no reviewer approved anything in the app
         ("status=approved&status=under_review", {SHIPPED, TEST_ID, PENDING_ID}),
         ("q=no+such+words", set()),
     ],
