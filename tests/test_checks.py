@@ -416,11 +416,10 @@ def test_rare_word_fires(patient: str, word: str) -> None:
 @pytest.mark.parametrize(
     ("patient", "glossary"),
     [
-        pytest.param("- Tryptase rises after meals. [1]", {"tryptase": "a protein"}, id="glossary"),
         pytest.param(
-            "- The vagus nerve carries signals. [1]",
+            "- The vagus nerve is a nerve that links the brain and gut. [1]",
             {"vagus nerve": "a nerve"},
-            id="glossary-phrase",
+            id="explained-phrase",
         ),
         pytest.param(
             "- Tryptase is a protein that cells release. It rises after meals. [1]",
@@ -435,6 +434,14 @@ def test_rare_word_fires(patient: str, word: str) -> None:
 )
 def test_rare_word_stays_quiet(patient: str, glossary: dict[str, str]) -> None:
     assert found("rare-word", article(patient=patient, glossary=glossary)) == []
+
+
+def test_a_glossary_entry_alone_does_not_silence_a_patient_word() -> None:
+    """The patient reads the sentence, not the glossary (issue 19)."""
+    planted = article(
+        patient="- Tryptase rises after meals. [1]", glossary={"tryptase": "a protein"}
+    )
+    assert [f.excerpt for f in found("rare-word", planted)] == ["Tryptase rises after meals."]
 
 
 @pytest.mark.parametrize(("threshold", "fires"), [(3.0, False), (3.5, True)])

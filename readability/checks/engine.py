@@ -11,15 +11,15 @@ from cache.results import cached, source_fingerprint
 from content.evidence import article_evidence
 from content.loader import Library, LoadResult
 from content.model import TIERS, Article
-from content.tiers import TIERS_FILE, plain_tier, plain_tiers, reference_tier
+from content.tiers import TIERS_FILE, plain_tiers, reference_tier
 from readability.batch import FileTask, file_outcomes, without_duplicates
 from readability.check_words import check_words
 from readability.checks.acceptances import apply_acceptances
 from readability.checks.certainty import certainty_missing, non_human_unqualified, overclaims
 from readability.checks.findings import ERROR, SEVERITY, Finding
-from readability.checks.numbers import relative_risks
-from readability.checks.plain_words import abbreviations, everyday_zipf, long_sentences, rare_words
+from readability.checks.plain_words import everyday_zipf
 from readability.checks.questions import question_grades
+from readability.checks.text_rules import text_findings
 from readability.checks.tier_parity import citation_parity, tier_order
 from readability.sentences import article_sentences
 from readability.syllables import load_word_lists
@@ -63,11 +63,8 @@ def find_all(article: Article) -> list[Finding]:
     for tier in plain_tiers():
         findings += overclaims(article, sentences[tier], evidence)
         findings += non_human_unqualified(article, tier, sentences[tier], evidence)
-        findings += relative_risks(article, tier, sentences[tier])
-    findings += abbreviations(article, sentences[plain_tier()])
-    findings += rare_words(article, sentences[plain_tier()])
     for tier in TIERS:
-        findings += long_sentences(article, sentences[tier], tier)
+        findings += text_findings(article.id, tier, sentences[tier])
     findings += certainty_missing(article, reference_tier(), sentences[reference_tier()], evidence)
     findings += question_grades(article)
     findings += tier_order(article, sentences)

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from itertools import groupby
 
-from content.model import Article
 from readability.checks.findings import SEVERITY, Finding
 from readability.sentences import Sentence
 
@@ -76,7 +75,7 @@ def has_absolute_figure(text: str) -> bool:
     return bool(_ABSOLUTE.search(text))
 
 
-def relative_risks(article: Article, tier: str, sentences: list[Sentence]) -> Iterator[Finding]:
+def relative_risks(article_id: str, tier: str, sentences: list[Sentence]) -> Iterator[Finding]:
     """Each bullet or paragraph with a relative effect and no absolute figure in it."""
     for (part, _), item in groupby(sentences, key=lambda s: (s.part, s.markdown)):
         own = list(item)
@@ -86,7 +85,7 @@ def relative_risks(article: Article, tier: str, sentences: list[Sentence]) -> It
         sentence = next((s for s in own if relative_effect(s.text)), own[0])
         effect = relative_effect(whole)
         yield Finding(
-            article.id,
+            article_id,
             tier,
             part,
             SEVERITY["relative-risk"],

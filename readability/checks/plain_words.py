@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from content.model import Article
 from readability.check_words import check_words
 from readability.checks.findings import SEVERITY, Finding, words_in
 from readability.sentences import Sentence
@@ -39,7 +38,7 @@ def _spelled_out(abbreviation: str, sentence: str) -> bool:
     )
 
 
-def abbreviations(article: Article, sentences: list[Sentence]) -> Iterator[Finding]:
+def abbreviations(article_id: str, sentences: list[Sentence]) -> Iterator[Finding]:
     """Each abbreviation once, at its first use in reading order, unless spelled out there."""
     everyday = set(check_words().everyday_abbreviations)
     seen: set[str] = set()
@@ -52,7 +51,7 @@ def abbreviations(article: Article, sentences: list[Sentence]) -> Iterator[Findi
             if _spelled_out(abbreviation, sentence.text):
                 continue
             yield Finding(
-                article.id,
+                article_id,
                 sentence.tier,
                 sentence.part,
                 SEVERITY["abbreviation"],
@@ -65,30 +64,13 @@ def abbreviations(article: Article, sentences: list[Sentence]) -> Iterator[Findi
             )
 
 
-def _glossary_words(article: Article) -> set[str]:
-    return {
-        _stem(piece)
-        for term in article.glossary
-        for piece in re.split(r"[\s-]+", term.casefold())
-        if piece
-    }
-
-
-def _stem(word: str) -> str:
-    """A crude singular, enough to match 'probiotics' to the glossary's 'probiotic'."""
-    word = word.casefold().removesuffix("'s").removesuffix("\u2019s")
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
 def _explained_in(word: str, text: str) -> bool:
     """The text explains the word: 'called X', 'X is a', 'X (…)', '(X)', 'X, a …', 'X means'."""
     w = re.escape(word) + r"(?:e?s)?"
     patterns = (
         rf"\b(?:called|named|known as)\s+(?:the\s+)?{w}\b",
-        rf"\b{w}\s+(?:is|are|was|were|means?)\s+(?:a|an|the|one|when|how)\b",
+        # "X is a", or a term of up to three words: "vagus nerve is a"
+        rf"\b{w}(?:\s+[^\W\d]+){{0,2}}\s+(?:is|are|was|were|means?)\s+(?:a|an|the|one|when|how)\b",
         rf"\b{w}\s*\(",
         rf"\([^)]*\b{w}\b[^)]*\)",
         rf"\b{w},\s+(?:a|an|the|which|who)\b",
@@ -125,10 +107,13 @@ def everyday_zipf(word: str) -> float:
     return max(zipf_frequency(form, "en") for form in forms)
 
 
-def rare_words(article: Article, sentences: list[Sentence]) -> Iterator[Finding]:
-    """Rare words by wordfreq's Zipf scale; tokenised here so hyphens and digits stay intact."""
+def rare_words(article_id: str, sentences: list[Sentence]) -> Iterator[Finding]:
+    """Rare words by wordfreq's Zipf scale; tokenised here so hyphens and digits stay intact.
+
+    A glossary entry does not silence a word: the patient reads the sentence, not the glossary
+    (issue 19), so the text must explain the word where it is used.
+    """
     words = check_words()
-    glossary = _glossary_words(article)
     whole_text = " ".join(s.text for s in sentences)
     seen: set[str] = set()
     for sentence in sentences:
@@ -141,24 +126,25 @@ def rare_words(article: Article, sentences: list[Sentence]) -> Iterator[Finding]
                     continue
                 seen.add(word)
                 zipf = everyday_zipf(word)
-                if zipf >= words.rare_word_zipf or _stem(word) in glossary or word in glossary:
+                if zipf >= words.rare_word_zipf:
                     continue
                 if _explained_in(word, whole_text):
                     continue
                 yield Finding(
-                    article.id,
+                    article_id,
                     sentence.tier,
                     sentence.part,
                     SEVERITY["rare-word"],
                     "rare-word",
                     f'"{piece}" is rare in everyday English (Zipf {zipf:.2f}, below '
-                    f"{words.rare_word_zipf:g}) and is explained neither in the text nor in the "
-                    "glossary. Use an everyday word, or explain it where it first appears.",
+                    f"{words.rare_word_zipf:g}) and is not explained in the text (a glossary entry "
+                    "is not enough: the patient reads the sentence). Use an everyday word, or "
+                    "explain it where it first appears.",
                     sentence.text,
                 )
 
 
-def long_sentences(article: Article, sentences: list[Sentence], tier: str) -> Iterator[Finding]:
+def long_sentences(article_id: str, sentences: list[Sentence], tier: str) -> Iterator[Finding]:
     """Sentences over the tier's word limit (check_words.yaml); tiers without one pass."""
     limit = check_words().max_sentence_words.get(tier)
     if limit is None:
@@ -167,7 +153,7 @@ def long_sentences(article: Article, sentences: list[Sentence], tier: str) -> It
         count = len(words_in(sentence.text))
         if count > limit:
             yield Finding(
-                article.id,
+                article_id,
                 tier,
                 sentence.part,
                 SEVERITY["long-sentence"],
