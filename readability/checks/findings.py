@@ -59,9 +59,13 @@ class Finding:
     excerpt: str
     accepted: bool = False
     why: str | None = None
+    # The word or phrase in `excerpt` the finding is about ("hypertension"), for highlighting;
+    # None when the finding is about the whole sentence or paragraph.
+    term: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract keys, plus `accepted` and `why` when an editor accepted it."""
+        """The JSON contract keys, plus `term` when the finding is about one word or phrase, and
+        `accepted` and `why` when an editor accepted it."""
         out: dict[str, Any] = {
             "article": self.article,
             "tier": self.tier,
@@ -71,6 +75,8 @@ class Finding:
             "message": self.message,
             "excerpt": self.excerpt,
         }
+        if self.term is not None:
+            out["term"] = self.term
         if self.accepted:
             out.update(accepted=True, why=self.why)
         return out

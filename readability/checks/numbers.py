@@ -94,4 +94,5 @@ def relative_risks(article_id: str, tier: str, sentences: list[Sentence]) -> Ite
             "paragraph. Add what it means in people where the source gives it, for example "
             '"about 13 in 100 people without it and 8 in 100 with it".',
             sentence.text,
+            term=relative_effect(sentence.text),
         )

@@ -61,6 +61,7 @@ def abbreviations(article_id: str, sentences: list[Sentence]) -> Iterator[Findin
                 f'as in "full words ({abbreviation})", or avoid it. Reading formulas count '
                 f'"{abbreviation}" as one short word, so the grade undercounts how hard it is.',
                 sentence.text,
+                term=match.group(0),
             )
 
 
@@ -141,6 +142,7 @@ def rare_words(article_id: str, sentences: list[Sentence]) -> Iterator[Finding]:
                     "is not enough: the patient reads the sentence). Use an everyday word, or "
                     "explain it where it first appears.",
                     sentence.text,
+                    term=piece,
                 )
 
 
