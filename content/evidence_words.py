@@ -104,7 +104,25 @@ def how_we_know(evidence: SectionEvidence) -> str:
     if basis.route == ROUTE_DESIGN:
         lowered = "; lowered: the text names weaker designs" if basis.lowered_by_basis else ""
         return f"{evidence.label} (estimated from study design: {basis.why}{lowered})"
+    if guideline_only(evidence):
+        return (
+            f"{NOT_GRADED} (guideline advice: the certainty the guideline states for this "
+            "recommendation is not recorded here)"
+        )
     return f"{NOT_GRADED} (no cited study or stated certainty to rate)"
+
+
+def guideline_only(evidence: SectionEvidence) -> bool:
+    """An ungraded section that cites guideline advice: the guideline may well grade it, we
+    only have not recorded that grade, so "no studies we can rate" would be untrue (issue 17)."""
+    return evidence.basis_of_grade.route == ROUTE_NONE and any(
+        item.type == "guideline" for item in evidence.items
+    )
+
+
+GUIDELINE_NOT_RECORDED = (
+    "This is advice from a guideline. We have not recorded how sure its authors are."
+)
 
 
 def plain_how_we_know(evidence: SectionEvidence, with_design: bool = True) -> str:
@@ -121,6 +139,8 @@ def plain_how_we_know(evidence: SectionEvidence, with_design: bool = True) -> st
         if not with_design:
             return "We estimated this from the kind of study."
         return f"We estimated this from the kind of study: {basis.why}."
+    if guideline_only(evidence):
+        return GUIDELINE_NOT_RECORDED
     return "There are no studies we can rate for this part."
 
 
@@ -229,10 +249,14 @@ def strength_words(evidence: SectionEvidence, tier: str) -> str:
     route = plain_how_we_know(evidence, with_design=tier != plain_tier())
     if tier == plain_tier():
         basis = _plain_basis(evidence)
+        if band is None and guideline_only(evidence):
+            return f"Not graded here. {GUIDELINE_NOT_RECORDED} Based on {basis}."
         if band is None:
             return f"Not graded: there are no studies we can rate. Based on {basis}."
         sentence = PATIENT_SENTENCES.get(band["plain"], f"{band['plain'].capitalize()}.")
         return f"{sentence} {route} Based on {basis}."
+    if band is None and guideline_only(evidence):
+        return "Not graded here: guideline advice whose stated certainty we have not recorded."
     if band is None:
         return "Not graded: no cited study or stated certainty to rate."
     return f"{band['between'][0].upper()}{band['between'][1:]}. {route}{flags}"

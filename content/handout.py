@@ -55,8 +55,9 @@ class Layout:
 
 PLAIN_LAYOUT = Layout(title=20, heading=14, body=12, small=10, line=5.6, gap=3.5)
 REFERENCE_LAYOUT = Layout(title=18, heading=13, body=11, small=9, line=5.0, gap=3.0)
-# Why a section has no grade, said once for every tier (guidance and summaries are not studies).
-NOT_GRADED_WHY = "no studies we can rate"
+# Why a section has no grade, said once for every tier: no study we can rate, or guideline
+# advice whose stated certainty is not recorded (issue 17: never "no studies" beside graded advice).
+NOT_GRADED_WHY = "no rating we can show"
 CERTAINTY_INTRO = "How sure we can be about each part of the full article online:"
 MARGIN_MM = 15
 # Most pages a handout may take: the plain tier's one, the others' two (key: is it plain?).

@@ -427,6 +427,11 @@ def test_rare_word_fires(patient: str, word: str) -> None:
             id="explained-in-text",
         ),
         pytest.param("- A protein called tryptase rises. [1]", {}, id="called"),
+        pytest.param(
+            "- It may turn on sirtuins. These are proteins in the body. [1]", {}, id="next-sentence"
+        ),
+        pytest.param("- A germ can grow. Its name is C. difficile. [1]", {}, id="its-name-is"),
+        pytest.param("- Probiotics are live germs sold as pills. [1]", {}, id="a-known-kind"),
         pytest.param("- One signal, IL-18, rises after meals. [1]", {}, id="digits-skipped"),
         pytest.param("- The gut-brain link is real. [1]", {}, id="common-hyphen-pieces"),
         pytest.param("- The gut squeezes food along. [1]", {}, id="inflected-everyday-word"),

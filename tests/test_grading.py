@@ -222,3 +222,37 @@ def test_every_shipped_section_says_which_route_it_took() -> None:
             basis = evidence.basis_of_grade
             assert basis.route in {"stated", "design", "none"}
             assert (basis.route == "none") == (evidence.label == "Not graded")
+
+
+def test_guideline_advice_is_never_called_unrateable() -> None:
+    """Issue 17: "no studies we can rate" must never sit beside a section that reports
+    guideline advice; where the guideline's own grade is not recorded, the words say so."""
+    from content.evidence_words import guideline_only, how_we_know, strength_words
+    from content.model import TIERS
+
+    checked = 0
+    for result in load_library().results:
+        assert result.article is not None
+        for section_id, evidence in article_evidence(result.article).items():
+            if not guideline_only(evidence):
+                continue
+            checked += 1
+            words = [strength_words(evidence, tier) for tier in TIERS] + [how_we_know(evidence)]
+            assert not any("no studies" in w or "no cited study" in w for w in words), section_id
+            assert all("guideline" in w for w in words), section_id
+    assert checked >= 3  # physical-activity-adults has several such sections
+
+
+def test_who_physical_activity_advice_is_graded_as_the_guideline_states() -> None:
+    """The two WHO recommendations whose certainty the guideline states are Moderate, stated."""
+    article = load_library().articles["physical-activity-adults"]
+    evidence = article_evidence(article)
+    for section in ("aerobic-activity", "muscle-strengthening"):
+        basis = evidence[section].basis_of_grade
+        assert (basis.route, basis.level, basis.scheme, basis.reference) == (
+            "stated",
+            "moderate",
+            "GRADE",
+            "1",
+        )
+    assert evidence["sitting-less"].basis_of_grade.route == "none"

@@ -65,6 +65,13 @@ def abbreviations(article_id: str, sentences: list[Sentence]) -> Iterator[Findin
             )
 
 
+# Everyday kinds of thing an explanation names ("Probiotics are live germs ...").
+_KINDS = (
+    r"(?:germs?|bacteria|bacterium|proteins?|chemicals?|enzymes?|substances?|cells?|experts?|"
+    r"doctors?|nurses?|people|foods?|drinks?|medicines?|drugs?|tests?|illness(?:es)?)"
+)
+
+
 def _explained_in(word: str, text: str) -> bool:
     """The text explains the word: 'called X', 'X is a', 'X (…)', '(X)', 'X, a …', 'X means'."""
     w = re.escape(word) + r"(?:e?s)?"
@@ -75,6 +82,12 @@ def _explained_in(word: str, text: str) -> bool:
         rf"\b{w}\s*\(",
         rf"\([^)]*\b{w}\b[^)]*\)",
         rf"\b{w},\s+(?:a|an|the|which|who)\b",
+        # "X. These are proteins ...": the next sentence says what it is
+        rf"\b{w}\W+(?:these|this|they|it)\s+(?:is|are|was|were)\s+",
+        # "Its name is C. difficile"
+        rf"\bnames?\s+(?:is|are)\s+(?:[A-Z]\.\s*)?{w}\b",
+        # "Probiotics are live germs": a kind of thing readers know
+        rf"\b{w}\s+(?:is|are)\s+(?:[^\W\d]+\s+){{0,2}}{_KINDS}\b",
     )
     return any(re.search(p, text, re.IGNORECASE) for p in patterns)
 
