@@ -29,7 +29,8 @@ EVIDENCE_INTRO = {
         "how sure it is itself. A **pale bar with a dashed edge** is our own estimate from the "
         "kind of study, and we never rate those above *probably*. **Grey** bars rest only on "
         "studies in animals or in the lab, which may not apply to people. A white bar is *not "
-        "graded*: there are no studies we can rate for that part."
+        "graded*: there are no studies we can rate for that part, or it is advice whose own "
+        "rating we have not recorded yet."
     ),
     "between": (
         "Each bar's length is one section's certainty on an ordered scale: Not graded, Very "
