@@ -99,7 +99,7 @@ def analyse(
         evidence = _judged_evidence(changed, part)
     else:
         findings = text_findings(NO_ARTICLE, tier, text_sentences(text, tier))
-    jargon = _jargon(findings)
+    jargon = jargon_words(findings)
     grade_label, allowed = _certainty_allowed(evidence) if evidence is not None else (None, ())
     return Analysis(
         text=text,
@@ -221,7 +221,7 @@ def _certainty_allowed(evidence: SectionEvidence) -> tuple[str, tuple[str, ...]]
 # --- jargon density --------------------------------------------------------------------------
 
 
-def _jargon(findings: Iterable[Finding]) -> tuple[str, ...]:
+def jargon_words(findings: Iterable[Finding]) -> tuple[str, ...]:
     """Distinct words flagged by the jargon rules and not accepted, case-folded."""
     words = [
         " ".join(f.term.split()).casefold()
@@ -316,6 +316,8 @@ def finding_spans(text: str, findings: Sequence[Finding]) -> list[Span]:
                 place = letters.find(finding.term, word=True)
         else:
             place = sentence
+            if place is not None and place[1] < len(text) and text[place[1]] in ".!?":
+                place = (place[0], place[1] + 1)  # the sentence's own full stop
         if place is not None:
             spans.append(Span(place[0], place[1], finding.rule, finding.message))
     spans.sort(key=lambda s: (s.start, -s.end))
