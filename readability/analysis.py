@@ -23,7 +23,7 @@ from content.citations import CITATION_MARKER
 from content.evidence import GRADE_ORDER, SectionEvidence, article_evidence
 from content.model import Article
 from readability.check_words import check_words
-from readability.checks.findings import Finding
+from readability.checks.findings import SEVERITY, Finding
 from readability.checks.text_rules import NO_ARTICLE, text_findings, text_sentences
 from readability.scores import Scores, score_markdown
 from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY
@@ -355,10 +355,13 @@ def rule_class(rule: str) -> str:
 
 
 def highlighted_html(text: str, spans: Iterable[Span | tuple[int, int, str, str]]) -> str:
-    """The text, HTML-escaped, with each span in a `<mark class="finding finding-RULE"
-    title="MESSAGE">`. Overlapping spans nest; where two cross, the inner mark is closed and
-    reopened so the HTML stays well formed. Nothing of the text passes unescaped: it is shown
-    as written (Markdown included), never rendered. Line breaks become `<br>`."""
+    """The text, HTML-escaped, with each span in a `<mark class="finding finding-RULE
+    finding-SEVERITY" title="MESSAGE">` (SEVERITY "error" or "warning", from the rule table).
+
+    Overlapping spans nest; where two cross, the inner mark is closed and reopened so the HTML
+    stays well formed. Nothing of the text passes unescaped: it is shown as written (Markdown
+    included), never rendered. Line breaks become `<br>`.
+    """
     marks = sorted(
         (Span(*s) for s in spans if 0 <= s[0] < s[1] <= len(text)),
         key=lambda s: (s.start, -s.end),
@@ -386,10 +389,9 @@ def highlighted_html(text: str, spans: Iterable[Span | tuple[int, int, str, str]
 
 
 def _open(mark: Span) -> str:
-    return (
-        f'<mark class="finding {rule_class(mark.rule)}" '
-        f'title="{html.escape(mark.message, quote=True)}">'
-    )
+    severity = SEVERITY.get(mark.rule)
+    classes = f"finding {rule_class(mark.rule)}" + (f" finding-{severity}" if severity else "")
+    return f'<mark class="{classes}" title="{html.escape(mark.message, quote=True)}">'
 
 
 def _escape(text: str) -> str:

@@ -95,7 +95,7 @@ def test_highlighted_html_escapes_everything_from_the_text() -> None:
     assert "<script" not in out and "<img" not in out
     assert "&lt;script&gt;" in out and "&lt;img src=x" in out and "&amp;" in out
     assert re.findall(r"<(\w+)", out) == ["mark"] * len(result.spans)
-    assert '<mark class="finding finding-rare-word" title="' in out
+    assert '<mark class="finding finding-rare-word finding-warning" title="' in out
 
 
 def test_a_message_cannot_break_out_of_its_title() -> None:
