@@ -248,26 +248,30 @@ _HIDDEN = re.compile(
 )
 
 
+# Runs of letters and digits (str.isalnum: \w without the underscore), and everything else.
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 class _Letters:
     """The raw text's letters and digits, case-folded, each mapped back to its raw index, so
     an excerpt of the clean prose can be found whatever Markdown, whitespace, punctuation or
     citation markers the raw text has around or inside it."""
 
     def __init__(self, raw: str) -> None:
-        hidden = [False] * len(raw)
-        for match in _HIDDEN.finditer(raw):
-            for i in range(match.start(), match.end()):
-                hidden[i] = True
-        chars: list[str] = []
-        index: list[int] = []
-        for i, c in enumerate(raw):
-            if not hidden[i] and c.isalnum():
-                folded = c.casefold()
-                chars.append(folded)
-                index.extend([i] * len(folded))
+        visible = _HIDDEN.sub(lambda m: " " * len(m.group(0)), raw)
+        runs: list[str] = []
+        index: list[int] = []  # the raw index of each character of `letters`
+        for run in _ALNUM_RUN.finditer(visible):
+            folded = run.group(0).casefold()
+            runs.append(folded)
+            if len(folded) == run.end() - run.start():
+                index.extend(range(run.start(), run.end()))
+            else:  # a character that folds to several ("ß" -> "ss")
+                for i, c in enumerate(run.group(0), run.start()):
+                    index.extend([i] * len(c.casefold()))
         self.raw = raw
-        self.letters = "".join(chars)
-        # `letters` may be longer than `chars` when a character folds to several.
+        self.letters = "".join(runs)
         self.index = index
 
     def find(
@@ -275,7 +279,7 @@ class _Letters:
     ) -> tuple[int, int] | None:
         """The raw (start, end) of the first occurrence of `needle`'s letters at raw index `lo`
         or later, ending by raw index `hi`; with `word`, only where it is a whole word."""
-        key = "".join(c.casefold() for c in needle if c.isalnum())
+        key = _NOT_ALNUM.sub("", needle).casefold()
         if not key:
             return None
         hi = len(self.raw) if hi is None else hi
