@@ -65,6 +65,9 @@ class Analysis:
     verdict: Verdict
     target: Target
     findings: tuple[Finding, ...]
+    # Article mode only: findings of the article-free rules on the text read alone that the
+    # engine does not report for this part (not highlighted, not in the jargon density).
+    alone: tuple[Finding, ...]
     spans: tuple[Span, ...]
     words: int  # as the scores count them
     jargon: tuple[str, ...]  # distinct flagged words, case-folded, in order of first finding
@@ -84,18 +87,22 @@ def analyse(
 ) -> Analysis:
     """The analysis of `text` as the `tier` text of `part` in `article` (or of no article).
 
-    Without an article (or without a part) only the article-free rules run. With both, the
-    findings are the engine's for that tier and part, computed on a copy of the article holding
-    `text`: the article-free rules then see the whole tier around the part (an abbreviation
-    spelled out earlier, a word explained in another section), as `readability check` would.
+    Without an article (or without a part) only the article-free rules run, on the text. With
+    both, the findings are the engine's for that tier and part, computed on a copy of the
+    article holding `text`: what `readability check` will report once it is saved, the
+    article-free rules reading the whole tier around the part (a word explained in the summary
+    is not flagged again in each section). `alone` then holds what those rules find only when
+    the text is read on its own (a rare word first used, or explained, in another part).
     """
     scores = score_markdown(text)
     target = target_for(tier)
     judged = target.judgement(scores.consensus_grade)
     evidence: SectionEvidence | None = None
+    alone: list[Finding] = []
     if article is not None and part is not None:
         changed = with_part_text(article, tier, part, text)
         findings = part_findings(changed, tier, part)
+        alone = _text_only(changed, tier, part, text, findings)
         evidence = _judged_evidence(changed, part)
     else:
         findings = text_findings(NO_ARTICLE, tier, text_sentences(text, tier))
@@ -112,6 +119,7 @@ def analyse(
         verdict=judged["verdict"],
         target=target,
         findings=tuple(findings),
+        alone=tuple(alone),
         spans=tuple(finding_spans(text, findings)),
         words=scores.words,
         jargon=jargon,
@@ -184,6 +192,27 @@ def part_findings(article: Article, tier: str, part: str) -> list[Finding]:
     from readability.checks import find_all
 
     return [f for f in find_all(article) if f.tier == tier and f.section == part]
+
+
+def _finding_key(finding: Finding) -> tuple[str, str | None, str]:
+    term = " ".join(finding.term.split()).casefold() if finding.term else None
+    return finding.rule, term, " ".join(finding.excerpt.split())
+
+
+def _text_only(
+    article: Article, tier: str, part: str, text: str, engine: list[Finding]
+) -> list[Finding]:
+    """The article-free findings of the text read alone that the engine's findings for the
+    part lack, with the article's accepted exceptions applied to them."""
+    from readability.checks.acceptances import apply_acceptances
+
+    have = {_finding_key(f) for f in engine}
+    alone = text_findings(article.id, tier, text_sentences(text, tier, part))
+    extra = [f for f in alone if _finding_key(f) not in have]
+    if not extra:
+        return []
+    # Stale-acceptance warnings (no tier) are the engine's business: left out here.
+    return [f for f in apply_acceptances(article, extra, {}) if f.tier == tier]
 
 
 # --- evidence and certainty words ---------------------------------------------------------------

@@ -215,6 +215,23 @@ def test_an_unchanged_part_has_the_engine_findings_of_the_article() -> None:
         assert list(result.findings) == expected
 
 
+def test_a_rare_word_explained_elsewhere_is_not_flagged_but_listed_as_alone() -> None:
+    """A word the summary explains is not flagged in each section (as `readability check`), but
+    the write view can say that the section, read on its own, does not explain it."""
+    article = load_library(FROZEN).articles["gut-brain-axis"]
+    tier = plain_tier()
+    summary = part_text(article, tier, "summary") + " Zonulin is a protein in the gut wall."
+    explained = with_part_text(article, tier, "summary", summary)
+    section = article.sections[-1].id
+    text = part_text(article, tier, section) + " Ask about zonulin."
+    result = analyse(text, tier, article=explained, part=section)
+    assert "zonulin" not in {(f.term or "").casefold() for f in result.findings}
+    assert "zonulin" not in result.jargon
+    assert "zonulin" in {(f.term or "").casefold() for f in result.alone if f.rule == "rare-word"}
+    assert all(f.section == section and f.article == article.id for f in result.alone)
+    assert analyse(text, tier).alone == ()
+
+
 def test_list_parts_round_trip_as_bullets() -> None:
     article = load_library(FROZEN).articles["gut-brain-axis"]
     for tier in plain_tiers():
