@@ -338,7 +338,7 @@ def finding_spans(text: str, findings: Sequence[Finding]) -> list[Span]:
     one, else the whole sentence. A finding that cannot be found (an excerpt from another part
     of the article, a heading) has no span. Sorted by start, longer spans first."""
     letters = _Letters(text)
-    found: dict[tuple[str, str], int] = {}  # how often an excerpt was placed, to take the next
+    found: dict[tuple[str, ...], int] = {}  # how often a finding was placed, to take the next
     spans: list[Span] = []
     for finding in findings:
         sentence = _place_excerpt(letters, finding, found)
@@ -358,13 +358,13 @@ def finding_spans(text: str, findings: Sequence[Finding]) -> list[Span]:
 
 
 def _place_excerpt(
-    letters: _Letters, finding: Finding, found: dict[tuple[str, str], int]
+    letters: _Letters, finding: Finding, found: dict[tuple[str, ...], int]
 ) -> tuple[int, int] | None:
-    """The raw span of a finding's excerpt; the same excerpt flagged again by the same rule
-    (a repeated sentence) is placed at its next occurrence."""
+    """The raw span of a finding's excerpt; the same finding again (same rule, excerpt and
+    term: a repeated sentence) is placed at the excerpt's next occurrence."""
     if not finding.excerpt:
         return None
-    key = (finding.rule, finding.excerpt)
+    key = (finding.rule, finding.excerpt, finding.term or "")
     at, place = 0, None
     for _ in range(found.get(key, 0) + 1):
         place = letters.find(finding.excerpt, at)

@@ -328,3 +328,14 @@ def test_check_tier_keeps_only_that_tiers_findings_of_files(
     assert readability_main(["check", str(broken), "--format", "json", "--tier", tier]) == 1
     (finding,) = json.loads(capsys.readouterr().out)
     assert finding["rule"] == "load" and finding["tier"] is None
+
+
+def test_a_repeated_sentence_flagged_twice_is_marked_twice() -> None:
+    sentence = (
+        "This sentence goes on and on with many small words so that it is longer than the "
+        "twenty words a patient sentence may have."
+    )
+    text = f"{sentence}\n\nWalk daily.\n\n{sentence}"
+    result = analyse(text, plain_tier())
+    spans = [s for s in result.spans if s.rule == "long-sentence"]
+    assert [s.start for s in spans] == [0, text.rindex("This sentence")]
