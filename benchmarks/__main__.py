@@ -1,4 +1,5 @@
 """`python -m benchmarks [--articles N]`: the library's cost at scale, against bare textstat.
+(`python -m benchmarks analysis` times the writing desk's live analysis: benchmarks/analysis.py.)
 
 In one run (so a busy machine slows both sides alike), on N varied copies of the shipped
 articles in a temporary folder (see `benchmarks/corpus.py`):
@@ -135,6 +136,11 @@ def _ratio(value: float | None, base: float | None) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["analysis"]:
+        from benchmarks.analysis import main as analysis_main
+
+        return analysis_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--articles", type=int, default=1000, help="corpus size (default 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="warm app renders (median)")

@@ -147,18 +147,37 @@ def _finding_line(finding: Finding) -> str:
     return line
 
 
+STDIN = "-"
+
+
+def _check_stdin(tier: str) -> tuple[list[Finding], str]:
+    """The article-free findings of the text on standard input, as one tier's text."""
+    from readability.checks.text_rules import check_text
+
+    return check_text(sys.stdin.read(), tier), "standard input"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     # Imported here: the word-frequency data the checks need would slow `score` and `report`.
     from readability.checks import check_files
 
-    files = _files(args.paths)
-    if files is None:
-        return 2
-    findings = check_files(files, workers=args.jobs, progress=_progress_bar(len(files), "checking"))
+    if STDIN in args.paths:
+        findings, checked = _check_stdin(args.tier)
+    else:
+        files = _files(args.paths)
+        if files is None:
+            return 2
+        findings = check_files(
+            files, workers=args.jobs, progress=_progress_bar(len(files), "checking")
+        )
+        if args.tier:
+            # A file that fails to load has no tier, and still fails the check.
+            findings = [f for f in findings if f.tier == args.tier or f.rule == "load"]
+        checked = f"{len(files)} article file(s)"
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
     elif not findings:
-        print(f"no findings: {len(files)} article file(s) checked")
+        print(f"no findings: {checked} checked")
     else:
         for finding in findings:
             print(_finding_line(finding))
@@ -166,7 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(f.severity == "error" for f in counted)
         print(
             f"{errors} error(s), {len(counted) - errors} warning(s), "
-            f"{len(findings) - len(counted)} accepted, in {len(files)} article file(s)"
+            f"{len(findings) - len(counted)} accepted, in {checked}"
         )
     return 1 if any(f.gates for f in findings) else 0
 
@@ -211,14 +230,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(func=cmd_report)
 
-    check = sub.add_parser("check", help="editorial checks; exit 1 on any error finding")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    check = sub.add_parser(
+        "check",
+        help="editorial checks; exit 1 on any error finding",
+        description="Editorial checks of article files, or of one text on standard input (-) "
+        "with the rules that need no article. Exit 1 on any error finding.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files or folders (default: the content folder), or - for a plain or "
+        "Markdown text on standard input (needs --tier)",
+    )
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--tier",
+        choices=TIERS,
+        help="the tier a text on standard input is written for; with files, keep only this "
+        "tier's findings",
+    )
     _add_jobs(check)
-    check.set_defaults(func=cmd_check)
+    check.set_defaults(func=cmd_check, validate=lambda args: _validate_check(check, args))
     return parser
+
+
+def _validate_check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Standard input is one text of one tier: it needs --tier and cannot mix with files."""
+    if STDIN not in args.paths:
+        return
+    if len(args.paths) > 1:
+        parser.error("'-' (standard input) cannot be combined with file paths")
+    if not args.tier:
+        parser.error("--tier is required when the text comes from standard input ('-')")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if validate := getattr(args, "validate", None):
+        validate(args)
     return args.func(args)

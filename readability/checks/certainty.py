@@ -104,6 +104,7 @@ def overclaims(
             f'"{phrase}" claims the certainty of {need} evidence, but '
             f"{_grade_words(judged, sentence.part)}. {_suggest(judged, words)}",
             sentence.text,
+            term=phrase,
         )
 
 
