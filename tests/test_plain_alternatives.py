@@ -187,13 +187,14 @@ def test_the_list_has_at_least_300_entries_each_with_a_known_source() -> None:
 
 
 def test_no_alternative_is_itself_on_the_list() -> None:
-    """Suggesting a listed word would send the editor round in circles."""
+    """Suggesting a listed word, even inside a longer alternative ("have a bowel movement"),
+    would send the editor round in circles."""
     data = plain_alternatives()
     circular = [
         (entry.term, alt)
         for entry in data.terms
         for alt in entry.alternatives
-        if data.entry_for(alt)
+        if data.pattern.search(alt)
     ]
     assert circular == []
 
