@@ -19,6 +19,7 @@ from readability.checks.alternatives import plain_alternative_findings
 from readability.checks.text_rules import check_text, text_sentences
 from readability.plain_alternatives import (
     PLAIN_ALTERNATIVES_FILE,
+    YAML_LOADER,
     PlainAlternativesFileError,
     alternatives_for,
     plain_alternatives,
@@ -238,9 +239,10 @@ def test_a_broken_data_file_names_the_file_and_the_entry(
     assert expected in str(error.value)
 
 
-def test_the_shipped_file_loads_with_the_safe_loader() -> None:
+def test_the_shipped_file_loads_the_same_with_both_safe_loaders() -> None:
     text = PLAIN_ALTERNATIVES_FILE.read_text(encoding="utf-8")
-    assert "!!python" not in text
+    assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text)
+    assert YAML_LOADER in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader)
     assert plain_alternatives() is plain_alternatives()  # read once per process
 
 
