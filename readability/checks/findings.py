@@ -27,6 +27,9 @@ RULES: dict[str, str] = {
     "certainty-missing": "a section citing a systematic review or meta-analysis but graded from "
     "study design: the review may state its own certainty for this outcome",
     "question-grade": "a tier's teach-back questions and options read above that tier's limit",
+    "plain-alternative": "a medical or official word or phrase with everyday alternatives "
+    "(plain_alternatives.yaml) in a plain tier, not explained where it is used (most medical "
+    "words only in the simplest tier)",
 }
 SEVERITY: dict[str, str] = {
     "overclaim": ERROR,
@@ -41,6 +44,7 @@ SEVERITY: dict[str, str] = {
     "relative-risk": WARNING,
     "certainty-missing": WARNING,
     "question-grade": WARNING,
+    "plain-alternative": WARNING,
 }
 # The tiers the plain-language rules read: every tier but the most technical (the last one).
 _WORD = re.compile(r"[\w'\u2019-]+")

@@ -79,6 +79,8 @@ def _explained_in(word: str, text: str) -> bool:
         rf"\b(?:called|named|known as)\s+(?:the\s+)?{w}\b",
         # "X is a", or a term of up to three words: "vagus nerve is a"
         rf"\b{w}(?:\s+[^\W\d]+){{0,2}}\s+(?:is|are|was|were|means?)\s+(?:a|an|the|one|when|how)\b",
+        # "X means …" right after the word: "Osteoporosis means your bones break easily"
+        rf"\b{w}\s+means?\b",
         rf"\b{w}\s*\(",
         rf"\([^)]*\b{w}\b[^)]*\)",
         rf"\b{w},\s+(?:a|an|the|which|who)\b",

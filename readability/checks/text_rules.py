@@ -10,6 +10,7 @@ the engine.
 from __future__ import annotations
 
 from content.tiers import plain_tier, plain_tiers
+from readability.checks.alternatives import plain_alternative_findings
 from readability.checks.findings import Finding
 from readability.checks.numbers import relative_risks
 from readability.checks.plain_words import abbreviations, long_sentences, rare_words
@@ -30,6 +31,7 @@ def text_findings(article_id: str, tier: str, sentences: list[Sentence]) -> list
     findings: list[Finding] = []
     if tier in plain_tiers():
         findings += relative_risks(article_id, tier, sentences)
+        findings += plain_alternative_findings(article_id, tier, sentences)
     if tier == plain_tier():
         findings += abbreviations(article_id, sentences)
         findings += rare_words(article_id, sentences)
