@@ -27,6 +27,10 @@ RULES: dict[str, str] = {
     "certainty-missing": "a section citing a systematic review or meta-analysis but graded from "
     "study design: the review may state its own certainty for this outcome",
     "question-grade": "a tier's teach-back questions and options read above that tier's limit",
+    "passive-voice": "a passive verb in the patient tier ('you are given', 'can be treated') that "
+    "hides who acts (word lists in style_words.yaml)",
+    "long-paragraph": "a paragraph or bullet of patient or student text with more than five "
+    "sentences or 100 words (limits in style_words.yaml)",
 }
 SEVERITY: dict[str, str] = {
     "overclaim": ERROR,
@@ -41,6 +45,8 @@ SEVERITY: dict[str, str] = {
     "relative-risk": WARNING,
     "certainty-missing": WARNING,
     "question-grade": WARNING,
+    "passive-voice": WARNING,
+    "long-paragraph": WARNING,
 }
 # The tiers the plain-language rules read: every tier but the most technical (the last one).
 _WORD = re.compile(r"[\w'\u2019-]+")
