@@ -135,7 +135,8 @@ def long_paragraphs(article_id: str, tier: str, sentences: list[Sentence]) -> It
             part,
             SEVERITY["long-paragraph"],
             "long-paragraph",
-            f"This paragraph has {len(own)} sentences and {count} words; {tier} paragraphs "
+            f"This paragraph has {len(own)} sentence{'s' if len(own) > 1 else ''} and {count} "
+            f"words; {tier} paragraphs "
             f"should have at most {words.max_paragraph_sentences} sentences and "
             f"{words.max_paragraph_words} words. Break it after a sentence that ends one idea, "
             "or turn a series into a list.",
