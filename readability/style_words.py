@@ -39,6 +39,7 @@ class StyleWords(BaseModel):
     not_adverbs: list[_Word]
     irregular_participles: _Words
     not_participles: list[_Word]
+    un_verbs: list[_Word]
     adjectival: list[_Word]
     fixed_phrases: list[_Word]
     not_passive_after_get: list[_Word]

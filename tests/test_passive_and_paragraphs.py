@@ -56,6 +56,7 @@ def test_a_planted_passive_fires_with_its_words_and_an_active_suggestion() -> No
         ("You are prescribed antibiotics.", "are prescribed"),
         ("It is considered safe in pregnancy.", "is considered"),
         ("She was frightened by the noise.", "was frightened"),
+        ("The box was unwrapped at home.", "was unwrapped"),
     ],
 )
 def test_passive_forms_are_found_as_written(text: str, term: str) -> None:
@@ -86,6 +87,7 @@ def test_passive_forms_are_found_as_written(text: str, term: str) -> None:
         "Most colds get better on their own.",
         "Let's see what the studies found.",
         "What is known as a stroke happens fast.",
+        "Whether it works in people is untested by this work.",
     ],
 )
 def test_adjectival_and_active_sentences_stay_quiet(text: str) -> None:

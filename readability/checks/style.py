@@ -56,9 +56,12 @@ def _is_adverb(word: str, words: StyleWords) -> bool:
 
 
 def _is_participle(word: str, words: StyleWords) -> bool:
-    """A past participle: a listed irregular one or a plain word ending in -ed."""
+    """A past participle: a listed irregular one or a plain word ending in -ed ("untested" is an
+    adjective: there is no verb "untest")."""
     if word in words.irregular_participles:
         return True
+    if word.startswith("un") and word not in words.un_verbs:
+        return False
     plain = word.isalpha() and word not in words.not_participles
     return plain and word.endswith("ed") and len(word) >= 4
 
