@@ -20,7 +20,9 @@ STYLE_WORDS_FILE = Path(__file__).with_name("style_words.yaml")
 _Word = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)
 ]
-_Words = Annotated[list[_Word], Field(min_length=1)]
+# Sets: the finder asks "is this word in the list?" for every word of every sentence.
+_Words = Annotated[frozenset[_Word], Field(min_length=1)]
+_MaybeWords = frozenset[_Word]
 
 
 class StyleWordsFileError(ValueError):
@@ -36,17 +38,17 @@ class StyleWords(BaseModel):
     contraction_endings: _Words
     adverbs: _Words
     max_adverbs: int = Field(ge=0, le=5)
-    not_adverbs: list[_Word]
+    not_adverbs: _MaybeWords
     irregular_participles: _Words
-    not_participles: list[_Word]
-    un_verbs: list[_Word]
-    adjectival: list[_Word]
+    not_participles: _MaybeWords
+    un_verbs: _MaybeWords
+    adjectival: _MaybeWords
     fixed_phrases: list[_Word]
-    not_passive_after_get: list[_Word]
+    not_passive_after_get: _MaybeWords
     agent_word: _Word
-    takes_complement: list[_Word]
+    takes_complement: _MaybeWords
     function_words: _Words
-    auxiliaries: list[_Word]
+    auxiliaries: _MaybeWords
     max_paragraph_sentences: int = Field(ge=1, le=50)
     max_paragraph_words: int = Field(ge=10, le=1000)
 
