@@ -48,6 +48,12 @@ def _is_verb(word: str, words: StyleWords) -> bool:
     )
 
 
+def _is_auxiliary(word: str, words: StyleWords) -> bool:
+    """A helping word before "be" or "been" ("can", "has", "you've", "it's")."""
+    _, apostrophe, tail = word.partition("'")
+    return word in words.auxiliaries or bool(apostrophe) and f"'{tail}" in words.auxiliaries
+
+
 def _is_adverb(word: str, words: StyleWords) -> bool:
     if word in words.adverbs:
         return True
@@ -100,7 +106,7 @@ def passive_phrases(text: str, words: StyleWords | None = None) -> list[str]:
             continue
         start = i
         # Take in the helping words that belong to it: "can be treated", "has not been shown".
-        while start > 0 and i - start < 2 and tokens[start - 1].word in words.auxiliaries:
+        while start > 0 and i - start < 2 and _is_auxiliary(tokens[start - 1].word, words):
             start -= 1
         found.append(text[tokens[start].start : tokens[j].end])
     return found
