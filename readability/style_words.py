@@ -49,6 +49,7 @@ class StyleWords(BaseModel):
     takes_complement: _MaybeWords
     function_words: _Words
     auxiliaries: _MaybeWords
+    active_forms: dict[_Word, Annotated[str, StringConstraints(min_length=1, max_length=60)]]
     max_paragraph_sentences: int = Field(ge=1, le=50)
     max_paragraph_words: int = Field(ge=10, le=1000)
 

@@ -37,7 +37,21 @@ def test_a_planted_passive_fires_with_its_words_and_an_active_suggestion() -> No
     assert finding.term == "are given"
     assert finding.excerpt == "You are given a leaflet at the clinic."
     assert '"are given" is passive' in finding.message
-    assert "Say who does it" in finding.message and "Your nurse gives you" in finding.message
+    assert "Say who does it" in finding.message and "your nurse gives you" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("More research is needed.", '"you need…" rather than "… needed"'),
+        ("You are not allowed to drive.", '"you can…"'),
+        ("Rest is advised.", '"experts advise…"'),
+        ("The skin is cleaned first.", '"Your nurse gives you…" rather than "You are given…"'),
+    ],
+)
+def test_the_message_suggests_an_active_form_for_the_participle(text: str, suggestion: str):
+    (finding,) = rule_findings("passive-voice", text)
+    assert suggestion in finding.message
 
 
 @pytest.mark.parametrize(

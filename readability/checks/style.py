@@ -114,17 +114,21 @@ def passive_phrases(text: str, words: StyleWords | None = None) -> list[str]:
 
 def passive_voices(article_id: str, tier: str, sentences: list[Sentence]) -> Iterator[Finding]:
     """Each passive verb in a tier's sentences, with the sentence as excerpt."""
+    words = style_words()
     for sentence in sentences:
-        for phrase in passive_phrases(sentence.text):
+        for phrase in passive_phrases(sentence.text, words):
+            participle = phrase.split()[-1].casefold()
+            if form := words.active_forms.get(participle):
+                hint = f'for example "{form}" rather than "… {participle}"'
+            else:
+                hint = '"Your nurse gives you…" rather than "You are given…"'
             yield Finding(
                 article_id,
                 tier,
                 sentence.part,
                 SEVERITY["passive-voice"],
                 "passive-voice",
-                f'"{phrase}" is passive: it hides who does it. Say who does it: "Your nurse '
-                'gives you…" rather than "You are given…", or "You can…" rather than "You are '
-                'allowed to…".',
+                f'"{phrase}" is passive: it hides who does it. Say who does it: {hint}.',
                 sentence.text,
                 term=phrase,
             )
