@@ -20,7 +20,8 @@ DELETED = "resveratrol-ageing"
 OLD_TITLE = "Is drinking coffee linked to living longer?"
 NEW_TITLE = "Does a daily cup of coffee go with a longer life?"
 OLD_BULLET = (
-    "Once smoking was taken into account, coffee drinkers in big studies died a little less often."
+    "Once researchers took smoking into account, coffee drinkers in big studies died a little less "
+    "often."
 )
 NEW_BULLET = "People who drank coffee in large studies died slightly less often than others."
 

@@ -2,14 +2,13 @@
 
 One engine behind `python -m readability check` and the editor page. Each rule reads the same
 sentence list the scores read (`readability.sentences`), the evidence grades
-(`content.evidence.article_evidence`), the word lists in check_words.yaml and the everyday
-alternatives in plain_alternatives.yaml. Rule ids and the
-JSON keys of `Finding.to_dict` are a contract (issue 9): extend, never rename.
+(`content.evidence.article_evidence`), the word lists in check_words.yaml and style_words.yaml
+and the everyday alternatives in plain_alternatives.yaml. Rule ids and the JSON keys of
+`Finding.to_dict` are a contract (issue 9): extend, never rename.
 
-One module per family of rules (`certainty`, `numbers`, `plain_words`, `alternatives`,
-`questions`, `tier_parity`), the rule table and
-`Finding` in `findings`, accepted exceptions in `acceptances`, and the `engine` that runs them,
-caches their findings and checks files in batches.
+One module per family of rules (`certainty`, `numbers`, `plain_words`, `alternatives`, `style`,
+`questions`, `tier_parity`), the rule table and `Finding` in `findings`, accepted exceptions in
+`acceptances`, and the `engine` that runs them, caches their findings and checks files in batches.
 """
 
 from readability.checks.engine import (

@@ -30,6 +30,10 @@ RULES: dict[str, str] = {
     "plain-alternative": "a medical or official word or phrase with everyday alternatives "
     "(plain_alternatives.yaml) in a plain tier, not explained where it is used (most medical "
     "words only in the simplest tier)",
+    "passive-voice": "a passive verb in the patient tier ('you are given', 'can be treated') that "
+    "hides who acts (word lists in style_words.yaml)",
+    "long-paragraph": "a paragraph or bullet of patient or student text with more than five "
+    "sentences or 100 words (limits in style_words.yaml)",
 }
 SEVERITY: dict[str, str] = {
     "overclaim": ERROR,
@@ -45,6 +49,8 @@ SEVERITY: dict[str, str] = {
     "certainty-missing": WARNING,
     "question-grade": WARNING,
     "plain-alternative": WARNING,
+    "passive-voice": WARNING,
+    "long-paragraph": WARNING,
 }
 # The tiers the plain-language rules read: every tier but the most technical (the last one).
 _WORD = re.compile(r"[\w'\u2019-]+")

@@ -14,6 +14,7 @@ from readability.checks.alternatives import plain_alternative_findings
 from readability.checks.findings import Finding
 from readability.checks.numbers import relative_risks
 from readability.checks.plain_words import abbreviations, long_sentences, rare_words
+from readability.checks.style import long_paragraphs, passive_voices
 from readability.sentences import Sentence, part_sentences
 
 # The article id a finding carries when the text came from no article (standard input).
@@ -32,9 +33,11 @@ def text_findings(article_id: str, tier: str, sentences: list[Sentence]) -> list
     if tier in plain_tiers():
         findings += relative_risks(article_id, tier, sentences)
         findings += plain_alternative_findings(article_id, tier, sentences)
+        findings += long_paragraphs(article_id, tier, sentences)
     if tier == plain_tier():
         findings += abbreviations(article_id, sentences)
         findings += rare_words(article_id, sentences)
+        findings += passive_voices(article_id, tier, sentences)
     findings += long_sentences(article_id, sentences, tier)
     return findings
 
