@@ -347,15 +347,16 @@ def _candidates(found: _Found, new: str) -> Iterator[str]:
         final_break = text[block.start : block.body_end].endswith(("\n", "\r"))
         head, tail = text[: block.start], text[block.body_end :]
         between = text[block.header_end : block.body_start]
-        digit = any(c.isdigit() for c in header)
-        if blockable and node.style == ">" and not digit:
+        if blockable and node.style == ">":
             folded = _refold(block.lines, new, block.indent)
             if folded is not None:
                 body = _body(folded, block.indent, newline, final_break)
                 yield head + header + between + body + tail
-        if blockable:
+        if blockable:  # a literal block: the old header when it was one (digit and all)
             body = _body(new.split("\n"), block.indent, newline, final_break)
-            yield head + "|" + chomping + between + body + tail
+            for literal in dict.fromkeys([header if node.style == "|" else "", "|" + chomping]):
+                if literal:
+                    yield head + literal + between + body + tail
         yield head + _double_quoted(new) + between + tail
         return
     start, end = node.start_mark.index, node.end_mark.index
@@ -489,6 +490,14 @@ def _article_file(article: str | Path) -> tuple[Path, str]:
     return content_dir() / f"{article}.yaml", article
 
 
+def _in_library(path: Path, article_id: str) -> bool:
+    """Whether the file is the one readers are served for this id (approvals are kept by id)."""
+    try:
+        return path.resolve() == (content_dir() / f"{article_id}.yaml").resolve()
+    except OSError:
+        return False
+
+
 @contextmanager
 def _exclusive(folder: Path) -> Iterator[None]:
     """One save at a time per content folder: threads of this process take turns, and other
@@ -561,7 +570,7 @@ def save_text(
         edited = splice(raw, part, new_text)
         if edited == raw:
             return SaveResult(article_id, label, before, before, False, False)
-        was_approved = reader_state(article_id, engine).approved
+        was_approved = _in_library(path, article_id) and reader_state(article_id, engine).approved
         after = hash_of(edited)
         with write_turn(engine), engine.connect().execution_options(**WRITE) as conn:
             record(conn, actor.id, "saved", article_id, after, label, previous_hash=before)

@@ -9,6 +9,7 @@ import difflib
 import os
 import shutil
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -331,6 +332,36 @@ def test_windows_line_endings_are_kept() -> None:
     assert after.count(b"\r\n") == raw.count(b"\r\n") + 1
 
 
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [("|+", "|+"), ("|2", "|2"), ("|  # keep me", "|  # keep me"), ("|-", "|-")],
+)
+def test_a_literal_blocks_header_and_comment_are_kept(header: str, kept: str) -> None:
+    raw = RAW.replace(f"      {PLAIN}: |\n".encode(), f"      {PLAIN}: {header}\n".encode())
+    part = ("sections", 0, "tiers", PLAIN)
+    changed = text_at(raw, part).replace("none", "nothing")
+    after = splice(raw, part, changed)
+    assert f"      {PLAIN}: {kept}\n".encode() in after
+    (line,) = _changed_lines(raw, after)[0]
+    assert b"better than none" in raw.splitlines()[line]
+
+
+def test_a_block_at_the_end_of_a_file_without_a_last_line_break() -> None:
+    raw = RAW.rstrip(b"\n") + b"\n    source_label: |\n      Old label"
+    part = ("references", 0, "source_label")
+    after = splice(raw, part, "New label")
+    assert after == raw.replace(b"Old label", b"New label")
+
+
+def test_texts_in_a_flow_mapping_stay_on_their_line() -> None:
+    raw = RAW.replace(b"\nsummary:", b"\nglossary: {walk: 'a way to move', brisk: fast}\nsummary:")
+    line = b"glossary: {walk: 'a way to move', brisk: quick}\n"
+    assert line in splice(raw, ("glossary", "brisk"), "quick")
+    two_lines = splice(raw, ("glossary", "walk"), "a way\nto move")
+    assert b'glossary: {walk: "a way\\nto move", brisk: fast}\n' in two_lines
+    assert parse_yaml(two_lines.decode())["glossary"]["walk"] == "a way\nto move"
+
+
 _TEXT = st.text(
     alphabet=st.one_of(
         st.sampled_from(list("ab -#:'\"\\[]{}!&*|>%@`,?\n\t")),
@@ -494,3 +525,22 @@ def test_a_save_voids_a_live_approval_and_readers_see_it_at_once(folder: Path, s
     assert second.voided_approval is False
     actions = [row["action"] for row in log_rows(SHIPPED)]
     assert actions == ["saved", "saved", "approved"]
+
+
+def test_two_saves_of_the_same_opened_file_one_wins(folder: Path, sqlite: str) -> None:
+    editor = _editor()
+    part = ("key_points", PLAIN, 0)
+
+    def attempt(text: str) -> str:
+        try:
+            save_text(ARTICLE, part, text, opened_hash=hash_of(RAW), person=editor)
+        except SaveRefused as refused:
+            return refused.reasons[0]
+        return "saved"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(attempt, ["First editor's text.", "Second editor's text."]))
+    assert sorted(outcomes) == sorted(["saved", reviews.CHANGED])
+    winner = ["First editor's text.", "Second editor's text."][outcomes.index("saved")]
+    assert text_at((folder / f"{ARTICLE}.yaml").read_bytes(), part) == winner
+    assert len(_audited_saves()) == 1
