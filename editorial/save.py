@@ -37,6 +37,7 @@ import yaml
 from sqlalchemy import Engine
 
 from content.loader import MAX_FILE_BYTES, content_dir, parse_yaml
+from content.model import TIERS
 from content.validation import field_path, parse_article
 from editorial.accounts import Person
 from editorial.audit import record
@@ -50,6 +51,7 @@ __all__ = [
     "PartPath",
     "SaveRefused",
     "SaveResult",
+    "editable",
     "edited_file",
     "hash_of",
     "locate",
@@ -125,6 +127,48 @@ def parse_part(label: str | PartPath) -> PartPath:
     if not steps:
         raise SaveRefused(["no part of the article was named"])
     return tuple(steps)
+
+
+def _tier(step: object) -> bool:
+    return step in TIERS
+
+
+def _index(step: object) -> bool:
+    return isinstance(step, int)
+
+
+def _name(step: object) -> bool:
+    return isinstance(step, str)
+
+
+# The parts a save may change: text readers read. Never the id, status, review, checks or
+# references, which have their own rules or workflow.
+EDITABLE: tuple[tuple[Any, ...], ...] = (
+    ("title",),
+    ("summary", _tier),
+    ("key_points", _tier, _index),
+    ("actions", _tier, _index),
+    ("sections", _index, "heading"),
+    ("sections", _index, "headings", _tier),
+    ("sections", _index, "tiers", _tier),
+    ("questions", _tier, _index, "ask"),
+    ("questions", _tier, _index, "why"),
+    ("questions", _tier, _index, "options", _index),
+    ("glossary", _name),
+)
+
+
+def editable(part: PartPath | str) -> bool:
+    """Whether a save may change this part (see `EDITABLE`)."""
+    path = parse_part(part)
+    return any(
+        len(shape) == len(path)
+        and all(
+            want(step) if callable(want) else want == step
+            for want, step in zip(shape, path, strict=True)
+        )
+        for shape in EDITABLE
+    )
 
 
 def hash_of(raw: bytes) -> str:
@@ -437,6 +481,8 @@ def splice(raw: bytes, path: PartPath | str, new_text: str) -> bytes:
     compared as the model reads it (stripped): the same text gives back `raw` itself."""
     path = parse_part(path)
     label = part_label(path)
+    if not editable(path):
+        raise SaveRefused([f"{label}: this part is not edited here; edit the file"])
     new = _clean(new_text, label)
     found = _find(raw, path)
     if found.node.value.strip() == new:

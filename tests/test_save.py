@@ -219,6 +219,18 @@ def test_a_part_that_is_not_a_text_is_refused(part: tuple) -> None:
     assert save.part_label(part) in refused.value.reasons[0]
 
 
+@pytest.mark.parametrize(
+    "part", [("id",), ("status",), ("references", 0, "title"), ("summary", "nothing")]
+)
+def test_only_text_readers_read_is_edited_here(part: tuple) -> None:
+    assert not save.editable(part)
+    with pytest.raises(SaveRefused) as refused:
+        splice(RAW, part, "something-else")
+    assert refused.value.reasons == [
+        f"{save.part_label(part)}: this part is not edited here; edit the file"
+    ]
+
+
 def test_part_labels_and_paths_round_trip() -> None:
     path = ("sections", 2, "tiers", "x")
     assert save.part_label(path) == "sections[2].tiers.x"
@@ -347,8 +359,8 @@ def test_a_literal_blocks_header_and_comment_are_kept(header: str, kept: str) ->
 
 
 def test_a_block_at_the_end_of_a_file_without_a_last_line_break() -> None:
-    raw = RAW.rstrip(b"\n") + b"\n    source_label: |\n      Old label"
-    part = ("references", 0, "source_label")
+    raw = RAW.rstrip(b"\n") + b"\nglossary:\n  walk: |\n    Old label"
+    part = ("glossary", "walk")
     after = splice(raw, part, "New label")
     assert after == raw.replace(b"Old label", b"New label")
 
