@@ -41,11 +41,13 @@ from content.model import TIERS
 from content.validation import field_path, parse_article
 from editorial.accounts import Person
 from editorial.audit import record
-from editorial.reviews import CHANGED, ReviewRefused, _actor, _forget, reader_state
+from editorial.reviews import ReviewRefused, _actor, _forget, reader_state
 from feedback.db import WRITE, engine_for, write_turn
 
 __all__ = [
     "CHANGED",
+    "EDITABLE",
+    "NOT_SIGNED_IN",
     "READ_ONLY",
     "READ_ONLY_ENV",
     "PartPath",
@@ -70,6 +72,10 @@ READ_ONLY = (
     "and commit it where the articles are kept."
 )
 NOT_SIGNED_IN = "sign in with an editor account to save"
+CHANGED = (
+    "this article changed since you opened it: keep a copy of your text, reload the article "
+    "and make your change again"
+)
 # A changed line of a folded block is rewrapped at this width (or the old block's widest line)
 # once it is more than FOLD_SLACK characters longer: a small edit keeps its line as it is.
 FOLD_WIDTH = 100

@@ -465,8 +465,8 @@ def test_refusals_write_nothing(folder: Path, sqlite: str, monkeypatch: pytest.M
     reviewer = _editor(("reviewer",), "rita")
     assert refused(person=None) == [save.NOT_SIGNED_IN]
     assert refused(person=reviewer) == ["this needs the editor role"]
-    assert refused(opened_hash=hash_of(b"other bytes")) == [reviews.CHANGED]
-    assert "changed since you opened it" in reviews.CHANGED
+    assert refused(opened_hash=hash_of(b"other bytes")) == [save.CHANGED]
+    assert "changed since you opened it" in save.CHANGED
     assert refused(text="") == [
         f"{save.part_label(part)}: the text is empty; write something or leave it as it was"
     ]
@@ -552,7 +552,7 @@ def test_two_saves_of_the_same_opened_file_one_wins(folder: Path, sqlite: str) -
 
     with ThreadPoolExecutor(2) as pool:
         outcomes = list(pool.map(attempt, ["First editor's text.", "Second editor's text."]))
-    assert sorted(outcomes) == sorted(["saved", reviews.CHANGED])
+    assert sorted(outcomes) == sorted(["saved", save.CHANGED])
     winner = ["First editor's text.", "Second editor's text."][outcomes.index("saved")]
     assert text_at((folder / f"{ARTICLE}.yaml").read_bytes(), part) == winner
     assert len(_audited_saves()) == 1
