@@ -26,8 +26,9 @@ ACTIONS = (
     "approved",
     "changes-requested",
     "action-refused",
+    "saved",
 )
-LOG_FIELDS = ("time", "actor", "action", "article", "file_hash", "note")
+LOG_FIELDS = ("time", "actor", "action", "article", "file_hash", "note", "previous_hash")
 
 
 def record(
@@ -37,8 +38,10 @@ def record(
     article_id: str | None = None,
     file_hash: str | None = None,
     note: str | None = None,
+    previous_hash: str | None = None,
 ) -> None:
-    """Insert one audit row in the caller's transaction (committed with the action itself)."""
+    """Insert one audit row in the caller's transaction (committed with the action itself).
+    `previous_hash` is the file's hash before an event that changed it (a save)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     conn.execute(
@@ -49,13 +52,16 @@ def record(
             article_id=article_id,
             file_hash=file_hash,
             note=(note or None) and note[:NOTE_LENGTH],
+            previous_hash=previous_hash,
         )
     )
 
 
 def log_rows(article_id: str | None = None, engine: Engine | None = None) -> list[dict[str, Any]]:
-    """Audit rows, newest first: `{time, actor, action, article, file_hash, note}`; `actor` is
-    the account's name, or None for an unknown name."""
+    """Audit rows, newest first: `{time, actor, action, article, file_hash, note,
+    previous_hash}`; `actor` is the account's name, or None for an unknown name; `file_hash` is
+    the file's hash at the event (after it, for a save) and `previous_hash` the one before a save.
+    """
     engine = engine or engine_for()
     query = (
         select(audit, accounts.c.name.label("actor_name"))
@@ -74,6 +80,7 @@ def log_rows(article_id: str | None = None, engine: Engine | None = None) -> lis
             "article": row.article_id,
             "file_hash": row.file_hash,
             "note": row.note,
+            "previous_hash": row.previous_hash,
         }
         for row in rows
     ]

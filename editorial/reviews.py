@@ -1,11 +1,12 @@
 """Review states bound to the exact bytes of an article file.
 
 Submit for review, Request changes and Approve are database records keyed by (article id,
-SHA-256 of the file's bytes); the app never writes the article file. What a reader sees is the
-strongest of: a live approval (for the current bytes, by a reviewer still active) > a
-submission for the current bytes > the status written in the file. Edit the file after approval
-and the approval no longer matches: readers see the pending notice again, with the date it was
-last reviewed.
+SHA-256 of the file's bytes); none of them writes the article file (a save from the writing
+desk does: `editorial.save`). What a reader sees is the strongest of: a live approval (for the
+current bytes, by a reviewer still active) > a submission for the current bytes > the status
+written in the file. Edit the file after approval, by hand or by a save in the app, and the
+approval no longer matches: readers see the pending notice again, with the date it was last
+reviewed.
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ audit = Table(
     Column("article_id", String(ID_LENGTH), nullable=True),
     Column("file_hash", String(HASH_LENGTH), nullable=True),
     Column("note", Text(), nullable=True),
+    # The file's hash before the event, for events that change the file (a save): 0004.
+    Column("previous_hash", String(HASH_LENGTH), nullable=True),
 )
 
 # Review records, bound to the exact bytes of an article file.

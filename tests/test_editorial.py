@@ -49,11 +49,11 @@ def reviewer(db_url: str) -> Person:  # noqa: F811
 def test_migrations_round_trip(db_url: str) -> None:  # noqa: F811
     engine = db.engine_for(db_url, migrate_now=False)
     db.migrate(engine)
-    assert db.current_revision(engine) == "0003"
+    assert db.current_revision(engine) == "0004"
     db.migrate(engine, "0001", downgrade=True)
     assert db.current_revision(engine) == "0001"
     db.migrate(engine)
-    assert db.current_revision(engine) == "0003"
+    assert db.current_revision(engine) == "0004"
 
 
 def test_sign_in_and_lockout_after_five_failures(reviewer: Person) -> None:

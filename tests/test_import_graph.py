@@ -82,6 +82,13 @@ def test_the_cache_package_imports_no_project_package() -> None:
     assert package_graph()["cache"] == set()
 
 
+@pytest.mark.parametrize("package", ["content", "readability", "feedback", "editorial", "cache"])
+def test_packages_below_the_ui_never_import_streamlit(package: str) -> None:
+    """Drawing lives in `ui/`: the rest runs from the command line and in tests without it."""
+    importing = [p.name for p in _sources(package) if "streamlit" in _imported(p)]
+    assert _sources(package) and importing == []
+
+
 def test_no_cycle_between_packages() -> None:
     assert _cycle(package_graph()) is None
 

@@ -146,5 +146,6 @@ def history(article_id: str | None) -> None:
             st.info("Nothing recorded yet.", icon=":material/history:")
             return
         frame = pd.DataFrame(rows)
-        frame["file_hash"] = frame["file_hash"].map(lambda h: h[:12] if h else "")
+        for column in ("file_hash", "previous_hash"):
+            frame[column] = frame[column].map(lambda h: h[:12] if h else "")
         st.dataframe(frame, hide_index=True, width="stretch")
