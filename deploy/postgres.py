@@ -54,6 +54,7 @@ class Cluster:
         self.log = self.folder / "server.log"
         self._as_user: list[str] = []
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.chmod(0o700)  # the socket inside trusts whoever reaches it: root and postgres
         if os.geteuid() == 0:
             user = pwd.getpwnam(USER)
             os.chown(self.folder, user.pw_uid, user.pw_gid)
