@@ -379,9 +379,11 @@ def haproxy_servers(state: State) -> dict[str, dict[str, str]]:
     }
 
 
-def wait_pool(state: State, timeout: float = READY_TIMEOUT_S) -> None:
-    """Until HAProxy has checked every replica and found it up."""
-    names = {r["name"] for r in state.replicas}
+def wait_pool(
+    state: State, names: set[str] | None = None, timeout: float = READY_TIMEOUT_S
+) -> None:
+    """Until HAProxy has checked every replica (or those `names`) and found it up."""
+    names = names or {r["name"] for r in state.replicas}
     last: dict[str, dict[str, str]] = {}
 
     def all_up() -> bool:
@@ -422,6 +424,19 @@ def _postgres_running(state: State) -> bool:
     return alive(pid, "postgres")
 
 
+def reachable_by_postgres(folder: Path) -> None:
+    """Under root the cluster runs as `postgres`, which must be able to enter every parent."""
+    if os.geteuid() != 0:
+        return
+    for parent in folder.resolve().parents:
+        if not parent.stat().st_mode & 0o001:
+            raise DeployError(
+                f"the postgres user cannot enter {parent} (mode "
+                f"{parent.stat().st_mode & 0o777:o}): choose a DEPLOY_STATE_DIR under a folder "
+                "others may traverse, such as /tmp"
+            )
+
+
 def postgres(state: State) -> Cluster:
     return Cluster(state.postgres_folder)
 
@@ -448,6 +463,7 @@ def up(state: State, replicas: int, port: int | None) -> str:
         raise DeployError(f"port {state.data['port']} is already in use (DEPLOY_PORT)")
     state.save()
 
+    reachable_by_postgres(state.folder)
     cluster = postgres(state)
     state.data["database_url"] = cluster.url()
     state.save()
@@ -497,7 +513,7 @@ def add(state: State) -> str:
     write_haproxy_config(state)
     start_haproxy(state)
     state.save()
-    wait_pool(state)
+    wait_pool(state, {replica["name"]})  # a replica that died earlier stays DOWN in the pool
     say(f"replica {replica['name']}: http://{HOST}:{replica['port']} (pid {replica['pid']})")
     return f"http://{HOST}:{state.data['port']}"
 
