@@ -441,12 +441,18 @@ def postgres(state: State) -> Cluster:
     return Cluster(state.postgres_folder)
 
 
+def already_up(state: State) -> str | None:
+    """The readers' address when this state folder's deployment is fully up; None when nothing
+    of it runs; an error when part of it runs (`up` must not start a second copy or stop it)."""
+    if not (state.data and anything_running(state)):
+        return None
+    serving = haproxy_pid(state) is not None and _postgres_running(state)
+    if serving and state.replicas and all(healthy(r["port"]) for r in state.replicas):
+        return f"http://{HOST}:{state.data['port']}"
+    raise DeployError("a deployment from this state folder is partly running: `down` first")
+
+
 def up(state: State, replicas: int, port: int | None) -> str:
-    if state.data and anything_running(state):
-        if state.replicas and all(healthy(r["port"]) for r in state.replicas):
-            say("already up")
-            return f"http://{HOST}:{state.data['port']}"
-        raise DeployError("a deployment from this state folder is partly running: `down` first")
     clear(state)
     started = time.monotonic()
     ensure_package("haproxy", "haproxy", lambda: haproxy_binary() is not None)
@@ -556,6 +562,13 @@ def stop_group_or_pid(pid: int | None, marker: str) -> None:
             return
 
 
+def remove_folder(folder: Path) -> None:
+    """The state folder, once `down` has emptied it (the lock file is the last thing in it)."""
+    with contextlib.suppress(OSError):
+        (folder / ".lock").unlink()
+        folder.rmdir()
+
+
 def status_rows(state: State) -> list[dict[str, Any]]:
     return [
         {
@@ -574,6 +587,8 @@ def status_text(state: State, rows: list[dict[str, Any]]) -> str:
     lines = [f"{'NAME':<6} {'PORT':>6} {'PID':>8}  HEALTHY"]
     lines += [f"{r['name']:<6} {r['port']:>6} {r['pid']!s:>8}  {'yes' if r['healthy'] else 'no'}"
               for r in rows]  # fmt: skip
+    pid = haproxy_pid(state)
+    lines.append(f"haproxy: {f'running (pid {pid})' if pid else 'not running'}")
     lines.append(f"readers: http://{HOST}:{state.data['port']}")
     return "\n".join(lines)
 
@@ -637,17 +652,20 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "up":
                 if args.replicas < 1:
                     raise DeployError("--replicas must be 1 or more")
+                if address := already_up(state):
+                    say("already up")
+                    say(address)
+                    return 0
                 try:
                     address = up(state, args.replicas, args.port)
                 except BaseException:
                     down(state)  # nothing half-started is left behind
+                    remove_folder(folder)
                     raise
                 say(address)
             elif args.command == "down":
                 down(state)
-                with contextlib.suppress(OSError):
-                    (folder / ".lock").unlink()
-                    folder.rmdir()
+                remove_folder(folder)
             elif args.command == "status":
                 rows = status_rows(state)
                 print(json.dumps(rows) if args.format == "json" else status_text(state, rows))
