@@ -46,6 +46,9 @@ def missing() -> str | None:
     return postgres_missing() or browser_missing()
 
 
+# Up, a browser page, add and down take about 45 s here; each step is bounded on its own too.
+pytestmark = pytest.mark.timeout(120)
+
 if (reason := missing()) is not None and not in_ci():
     pytest.skip(f"deployment test skipped: {reason}", allow_module_level=True)
 
