@@ -102,6 +102,12 @@ class Deployment:
             pids.add(int(postmaster.read_text().split()[0]))
 
 
+def environment(pid: int) -> dict[str, str]:
+    """A running process's environment (readable by its owner: these tests run as the owner)."""
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+
+
 def running(pid: int) -> bool:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -165,6 +171,14 @@ def test_up_prints_the_address_last_and_status_lists_two_healthy_replicas(
     secret = deployment.state_dir / "cookie_secret"
     assert secret.stat().st_mode & 0o777 == 0o600
     assert secret.read_text().strip() not in deployment.up_output
+    environments = [environment(r["pid"]) for r in rows]
+    assert {e["STREAMLIT_SERVER_COOKIE_SECRET"] for e in environments} == {
+        secret.read_text().strip()
+    }
+    assert {e["DATABASE_URL"] for e in environments} == {deployment.state()["database_url"]}
+    assert all(e["CONTENT_READ_ONLY"] == "1" for e in environments)
+    assert len({e["READER_CACHE_DIR"] for e in environments}) == 2
+    assert len({e["XDG_DATA_HOME"] for e in environments}) == 2
     text = deployment.run("status", "--format", "text").stdout
     assert "r1" in text and "r2" in text and deployment.address in text
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deploy.cluster import State, haproxy_config, new_replica
+from deploy.cluster import State, haproxy_config, new_replica, replica_env
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -60,3 +60,14 @@ def test_status_and_down_with_nothing_up(tmp_path: Path) -> None:
     assert json.loads(status.stdout) == []
     down = subprocess.run([*run, "down"], env=env, capture_output=True, text=True, timeout=60)
     assert down.returncode == 0 and not (tmp_path / "none").exists()
+
+
+def test_streamlit_takes_the_cookie_secret_from_the_environment(tmp_path: Path) -> None:
+    """The replicas get the secret as STREAMLIT_SERVER_COOKIE_SECRET, not on the command line."""
+    state = a_state(tmp_path)
+    state.data["database_url"] = "sqlite://"
+    env = replica_env(state, state.replicas[0])
+    code = "from streamlit import config; print(config.get_option('server.cookieSecret'))"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    assert done.stdout.strip() == state.cookie_secret()
