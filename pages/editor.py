@@ -6,7 +6,7 @@ import ui
 from content import TIERS
 from ui import editor_data as data
 from ui import editor_views as views
-from ui import editorial_view
+from ui import editorial_view, write_view
 from ui.comprehension_view import comprehension_view
 from ui.feedback_view import feedback_view
 
@@ -20,6 +20,8 @@ VIEWS = {
     "sections": "Side by side",
     "feedback": "Reader feedback",
     "history": "History",
+    "write": "Write",
+    "check-text": "Check any text",
 }
 
 st.title("Editor workspace")
@@ -46,6 +48,10 @@ view = views.url_choice(
 
 if view == "overview":
     views.draw_overview(snap)
+elif view == "write":
+    write_view.write_view(snap, person)
+elif view == "check-text":
+    write_view.check_text_view()
 elif view == "problems":
     views.draw_problems(snap)
 elif view == "history":
