@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from content import TIERS, Article
 from content.tiers import plain_tier, tier_label
 from editorial.accounts import Person
-from readability.analysis import Analysis, analyse, highlighted_html, part_text
+from readability.analysis import Analysis, analyse, highlighted_html, list_items, part_text
 from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY
 from ui import editor_views as views
 
@@ -32,14 +31,16 @@ VERDICT_WORDS = {
 # One colour per family of finding, also named in words in the list under the preview.
 MARK_CSS = """
 <style>
-.write-preview { line-height: 1.7; white-space: pre-wrap; font-size: 1rem; }
-.write-preview mark { padding: 0 .1em; border-radius: .2em; background: #fff1a8; }
-.write-preview mark.rule-plain-alternative, .write-preview mark.rule-rare-word,
-.write-preview mark.rule-abbreviation { background: #ffd6a5; }
-.write-preview mark.rule-passive-voice { background: #cfe8ff; }
-.write-preview mark.rule-long-sentence, .write-preview mark.rule-long-paragraph
+.write-preview { line-height: 1.7; font-size: 1rem; overflow-wrap: anywhere; }
+.write-preview mark { padding: 0 .1em; border-radius: .2em; background: #fff1a8; color: inherit; }
+.write-preview mark.finding-plain-alternative, .write-preview mark.finding-rare-word,
+.write-preview mark.finding-abbreviation { background: #ffd6a5; }
+.write-preview mark.finding-passive-voice { background: #cfe8ff; }
+.write-preview mark.finding-long-sentence, .write-preview mark.finding-long-paragraph
 { background: #e4d7ff; }
-.write-preview mark.rule-relative-risk, .write-preview mark.rule-overclaim { background: #ffc9c9; }
+.write-preview mark.finding-relative-risk, .write-preview mark.finding-overclaim
+{ background: #ffc9c9; }
+.write-preview mark.finding-error { outline: 2px solid #c92a2a; }
 </style>
 """
 WORD_RULES = ("plain-alternative", "rare-word", "abbreviation")
@@ -108,17 +109,10 @@ def draw_findings(analysis: Analysis) -> None:
     words = [f for f in analysis.findings if f.rule in WORD_RULES and not f.accepted]
     if words:
         st.markdown("**Hard words**")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Word": [f.term or "" for f in words],
-                    "Check": [f.rule for f in words],
-                    "What to do": [f.message for f in words],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        for finding in words:
+            st.markdown(
+                f"- **{finding.term or finding.excerpt}** ({finding.rule}): {finding.message}"
+            )
     others = [f for f in analysis.findings if f.rule not in WORD_RULES]
     if not analysis.findings:
         st.success("No findings in this text.", icon=":material/check_circle:")
@@ -199,29 +193,47 @@ def write_view(snap: Any, person: Person | None) -> None:
     _write_part(article, part, tier, person)
 
 
+def _part_paths(article: Article, part: str, tier: str, text: str) -> list[tuple[tuple, str]]:
+    """(path in the file, new text) for each scalar the edited text replaces: one for the
+    summary or a section, one per changed bullet for key points and actions."""
+    if part == SUMMARY:
+        return [(("summary", tier), text)]
+    if part in (KEY_POINTS, ACTIONS):
+        old = getattr(article, part).get(tier) or []
+        new = list_items(text)
+        if len(new) != len(old):
+            raise ValueError(
+                f"The file has {len(old)} bullets here and your text has {len(new)}: change "
+                "the words of a bullet here; add or remove bullets in the file itself."
+            )
+        return [
+            ((part, tier, i), n) for i, (o, n) in enumerate(zip(old, new, strict=True)) if o != n
+        ]
+    index = next(i for i, s in enumerate(article.sections) if s.id == part)
+    return [(("sections", index, "tiers", tier), text)]
+
+
 def _write_part(article: Article, part: str, tier: str, person: Person) -> None:
     from editorial import save
+    from editorial.reviews import article_path
 
+    path = article_path(article.id)
     try:
-        opened = save.file_hash_of(article.id)
-    except FileNotFoundError:
+        raw = path.read_bytes()
+    except OSError:
         st.warning("This article's file is gone; reload the articles.", icon=":material/warning:")
         return
     slot = f"write_{article.id}_{part}_{tier}"
-    held = st.session_state.get(f"{slot}_opened")
-    if held is None:
-        held = st.session_state[f"{slot}_opened"] = opened
-        st.session_state[f"{slot}_text"] = part_text(article, tier, part)
-    original = st.session_state.get(f"{slot}_original") or part_text(article, tier, part)
-    st.session_state.setdefault(f"{slot}_original", original)
+    if f"{slot}_opened" not in st.session_state or f"{slot}_text" not in st.session_state:
+        st.session_state[f"{slot}_opened"] = save.hash_of(raw)
+        st.session_state[f"{slot}_original"] = part_text(article, tier, part)
+        st.session_state[f"{slot}_text"] = st.session_state[f"{slot}_original"]
+    opened = st.session_state[f"{slot}_opened"]
+    original = st.session_state[f"{slot}_original"]
 
-    read_only = save.content_read_only()
+    read_only = save.read_only_reason(path)
     if read_only:
-        st.info(
-            "The content folder is read-only here (a replica deployment or CONTENT_READ_ONLY=1): "
-            "you can check your text and download the edited file, but not save it.",
-            icon=":material/lock:",
-        )
+        st.info(read_only, icon=":material/lock:")
     beside = next_tier(tier)
     left, right = st.columns(2) if beside else (st.container(), None)
     with left:
@@ -239,32 +251,56 @@ def _write_part(article: Article, part: str, tier: str, person: Person) -> None:
             with st.container(border=True, key=f"{slot}_beside"):
                 other = part_text(article, beside, part)
                 st.text(other or "(this tier has no text for this part)")
-    buttons = st.columns([1, 1, 3])
+    buttons = st.columns([1, 2, 2])
     buttons[0].button("Check", key=f"{slot}_check", icon=":material/spellcheck:")
-    analysis = analyse(text, tier, article=article, part=part)
     changed = text != original
     if read_only:
-        try:
-            edited = save.edited_file(article.id, part, tier, text)
-        except save.SaveRefused as refused:
-            _refused("The edited file would not be valid", refused.reasons)
-        else:
-            buttons[1].download_button(
-                "Download the edited file",
-                data=edited,
-                file_name=f"{article.id}.yaml",
-                mime="application/yaml",
-                key=f"{slot}_download",
-                icon=":material/download:",
-                disabled=not changed,
-            )
+        _download(buttons[1], article, part, tier, text, raw, slot, changed)
     elif buttons[1].button(
         "Save", key=f"{slot}_save", type="primary", icon=":material/save:", disabled=not changed
     ):
-        _save(article, part, tier, text, held, person, slot)
+        _save(article, part, tier, text, opened, person, slot)
     if plain_tier() == tier:
         st.caption("Read it aloud: “the checks are clean” is not “a patient can read it”.")
+    try:
+        analysis = analyse(text, tier, article=article, part=part)
+    except Exception:
+        log.exception("analysis of %s %s %s failed", article.id, part, tier)
+        st.warning(
+            "This text could not be analysed; check its Markdown.", icon=":material/warning:"
+        )
+        return
     draw_analysis(analysis, key=slot)
+
+
+def _download(
+    column: Any,
+    article: Article,
+    part: str,
+    tier: str,
+    text: str,
+    raw: bytes,
+    slot: str,
+    changed: bool,
+) -> None:
+    from editorial import save
+
+    edited = raw
+    try:
+        for path, new in _part_paths(article, part, tier, text):
+            edited = save.edited_file(edited, path, new)
+    except (ValueError, save.SaveRefused) as refused:
+        _refused("The edited file would not be valid", getattr(refused, "reasons", [str(refused)]))
+        return
+    column.download_button(
+        "Download the edited file",
+        data=edited,
+        file_name=f"{article.id}.yaml",
+        mime="application/yaml",
+        key=f"{slot}_download",
+        icon=":material/download:",
+        disabled=not changed,
+    )
 
 
 def _save(
@@ -272,11 +308,18 @@ def _save(
 ) -> None:
     from editorial import save
 
+    voided = False
     try:
-        result = save.save_text(article.id, part, tier, text, opened_hash=opened, person=person)
+        for path, new in _part_paths(article, part, tier, text):
+            result = save.save_text(article.id, path, new, opened_hash=opened, person=person)
+            opened = result.file_hash
+            voided = voided or result.voided_approval
+    except ValueError as wrong:
+        _refused("Not saved", [str(wrong)])
+        return
     except save.SaveRefused as refused:
         _refused("Not saved", refused.reasons)
-        if refused.stale:
+        if save.CHANGED in refused.reasons:
             st.button(
                 "Discard my text and load the current file",
                 key=f"{slot}_reload",
@@ -288,10 +331,10 @@ def _save(
         log.exception("saving %s failed", article.id)
         st.error("The file could not be written; nothing was changed.", icon=":material/error:")
         return
-    st.session_state[f"{slot}_opened"] = result.new_hash
+    st.session_state[f"{slot}_opened"] = opened
     st.session_state[f"{slot}_original"] = text
     message = "Saved. Readers see the new text on their next click."
-    if result.voided_approval:
+    if voided:
         message += " The clinician's approval no longer applies: this version needs a new review."
     st.success(message, icon=":material/check_circle:")
 
