@@ -7,7 +7,11 @@ protocol, the load figures measure nothing, so these check what a reader would s
 
 from __future__ import annotations
 
+import json
+import random
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,3 +115,117 @@ def test_unknown_option_and_widget_are_refused(server: tuple[Replica, Path]) -> 
 def test_a_closed_server_is_a_protocol_error() -> None:
     with Session("http://127.0.0.1:9", timeout=3) as reader, pytest.raises(ProtocolError):
         reader.open()
+
+
+# --- The simulated reader and the command ------------------------------------------------------
+
+
+def test_the_readers_words_are_the_pages_own() -> None:
+    """The journey looks for these words on the page: a rename must fail here, not in a run."""
+    from benchmarks.load import journey
+    from feedback import ANSWER_WORDS
+    from ui import feedback_form
+
+    assert journey.QUESTION == feedback_form.QUESTION
+    assert journey.THANKS == feedback_form.THANKS
+    assert journey.ANSWER_WORDS == ANSWER_WORDS
+    assert 'st.title("Health articles")' in (ROOT / "app.py").read_text()
+    assert journey.LIBRARY_TITLE == "Health articles"
+
+
+def test_one_visit_records_every_step_and_its_acknowledgement(
+    server: tuple[Replica, Path],
+) -> None:
+    from benchmarks.load.journey import STEPS, visit
+    from content.tiers import TIER_NAMES
+
+    running, database = server
+    seen: list[tuple[str, float, BaseException | None]] = []
+    ack = visit(
+        running.url,
+        {name: tier_label(name) for name in TIER_NAMES},
+        lambda step, seconds, size, error: seen.append((step, seconds, error)),
+        rng=random.Random(7),
+    )
+    assert [step for step, _, _ in seen] == list(STEPS)
+    assert all(error is None and seconds > 0 for _, seconds, error in seen)
+    assert ack is not None and ack.session
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute("SELECT article_id, tier, answer FROM feedback_answers").fetchall()
+    assert (ack.article, ack.tier, ack.answer) in rows
+
+
+def test_a_visit_to_a_dead_address_is_one_error_at_the_first_step() -> None:
+    from benchmarks.load.journey import visit
+
+    seen: list[tuple[str, BaseException | None]] = []
+    ack = visit(
+        "http://127.0.0.1:9",
+        {plain_tier(): "x", reference_tier(): "y"},
+        lambda step, seconds, size, error: seen.append((step, error)),
+        timeout=3,
+    )
+    assert ack is None
+    assert len(seen) == 1 and seen[0][0] == "library"
+    assert isinstance(seen[0][1], ProtocolError)
+
+
+def test_the_command_runs_locust_and_every_acknowledgement_is_a_row(
+    server: tuple[Replica, Path], tmp_path: Path
+) -> None:
+    """A few seconds of `python -m benchmarks.load` against the replica: Locust in its own
+    process, steps timed, and each acknowledged answer is a row in the replica's database."""
+    running, database = server
+    acks, summary = tmp_path / "acks.json", tmp_path / "summary.json"
+    with sqlite3.connect(database) as conn:
+        rows_before = conn.execute("SELECT count(*) FROM feedback_answers").fetchone()[0]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.load",
+            "--url",
+            running.url,
+            "--pids",
+            str(running.pid),
+            "--users",
+            "3",
+            "--spawn-rate",
+            "3",
+            "--seconds",
+            "6",
+            "--think",
+            "0",
+            "0.2",
+            "--acks",
+            str(acks),
+            "--json",
+            str(summary),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    figures = json.loads(summary.read_text())
+    assert figures["errors"] == 0
+    assert figures["steps"]["article"]["tries"] >= 1
+    assert figures["steps"]["article"]["p95_s"] > 0
+    assert figures["servers"][0]["rss_peak_mb"] > 0
+    assert "p95" in done.stdout and "load generator" in done.stdout
+    answered = json.loads(acks.read_text())
+    assert answered and len(answered) == figures["acknowledged"]
+    with sqlite3.connect(database) as conn:
+        rows = set(conn.execute("SELECT article_id, tier, answer FROM feedback_answers"))
+        rows_after = conn.execute("SELECT count(*) FROM feedback_answers").fetchone()[0]
+    assert {(a["article"], a["tier"], a["answer"]) for a in answered} <= rows
+    # one row per session, article and tier: at least one new row per distinct acknowledged key
+    assert rows_after - rows_before >= figures["distinct_ack_keys"] == len(answered)
+
+
+def test_the_command_refuses_an_address_off_this_machine() -> None:
+    from benchmarks.load.__main__ import main
+
+    with pytest.raises(SystemExit, match="loopback"):
+        main(["--url", "http://192.0.2.1:8501", "--users", "1", "--seconds", "1"])
