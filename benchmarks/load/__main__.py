@@ -337,6 +337,8 @@ def measure(args: argparse.Namespace, server: Target, work: Path) -> dict[str, A
                 ),
             }
         )
+    tries = sum(row["tries"] for row in steps.values())
+    server_cpu = [row["cpu_s"] for row in servers if row["cpu_s"] is not None]
     return {
         "url": server.url,
         "server": server.how,
@@ -354,6 +356,10 @@ def measure(args: argparse.Namespace, server: Target, work: Path) -> dict[str, A
         "acknowledged": len(acks),
         "distinct_ack_keys": len({(a["session"], a["article"], a["tier"]) for a in acks}),
         "steps": steps,
+        # Robust on a shared machine: what each step cost the servers, however long it waited.
+        "server_cpu_per_step_s": (
+            round(sum(server_cpu) / tries, 3) if server_cpu and tries else None
+        ),
         "errors": errors,
         "failures": failures,
         "warm_up_errors": warm_errors,
@@ -395,6 +401,8 @@ def print_summary(s: dict[str, Any]) -> None:
             f"{row['per_session_mb']} MB per open session; CPU {row['cpu_s']} s "
             f"({row['cpu_share']} of a core)"
         )
+    if s["server_cpu_per_step_s"] is not None:
+        print(f"server CPU per step (all servers): {s['server_cpu_per_step_s']:.3f} s")
     print(
         f"load generator (Locust, one process): CPU {s['locust_cpu_s']} s over {s['wall_s']} s "
         f"({s['locust_cpu_share']} of a core)"
