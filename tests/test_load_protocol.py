@@ -7,6 +7,7 @@ protocol, the load figures measure nothing, so these check what a reader would s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import sqlite3
@@ -231,3 +232,67 @@ def test_the_command_refuses_an_address_off_this_machine() -> None:
 
     with pytest.raises(SystemExit, match="loopback"):
         main(["--url", "http://192.0.2.1:8501", "--users", "1", "--seconds", "1"])
+
+
+def test_a_reader_whose_replica_restarts_reconnects_to_the_same_address(
+    tmp_path: Path,
+) -> None:
+    """The replica dies between two steps and another takes its port: the step counts one
+    error, the reader reconnects (the page reloaded from its address) and goes on."""
+    from benchmarks.load.journey import RECONNECT, visit
+    from benchmarks.load.replica import free_port
+    from content.tiers import TIER_NAMES
+
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'feedback.db'}",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    port = free_port()
+    steps: list[tuple[str, BaseException | None]] = []
+    pauses = 0
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(replica(env, port=port, log_dir=tmp_path))
+
+        def pause(seconds: float) -> None:
+            nonlocal pauses
+            pauses += 1
+            if pauses == 2:  # after the article opened: the replica dies, a new one starts
+                stack.close()
+                stack.enter_context(replica(env, port=port, log_dir=tmp_path))
+
+        ack = visit(
+            f"http://127.0.0.1:{port}",
+            {name: tier_label(name) for name in TIER_NAMES},
+            lambda step, seconds, size, error: steps.append((step, error)),
+            rng=random.Random(3),
+            sleep=pause,
+        )
+    names = [step for step, _ in steps]
+    assert names == ["library", "article", "switch tier", RECONNECT, "switch tier", "answer"]
+    assert isinstance(steps[2][1], ProtocolError)
+    assert [error for _, error in steps[3:]] == [None, None, None]
+    assert ack is not None
+    assert (ack.article, ack.tier, ack.answer) in _answers(tmp_path / "feedback.db")
+
+
+def test_reconnect_reloads_the_page_from_its_address(tmp_path: Path) -> None:
+    from benchmarks.load.replica import free_port
+
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'feedback.db'}",
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    port = free_port()
+    reader = Session(f"http://127.0.0.1:{port}", timeout=10)
+    with replica(env, port=port, log_dir=tmp_path):
+        first = reader.open("article", f"id={ARTICLE}&persona={reference_tier()}")
+        old_session = reader.session_id
+    with pytest.raises(ProtocolError):
+        reader.reconnect(within=1.0)  # nothing listens: gives up after `within`
+    with replica(env, port=port, log_dir=tmp_path):
+        again = reader.reconnect()
+    reader.close()
+    assert again.page == "article" and again.title == first.title == _title(ARTICLE)
+    assert f"persona={reference_tier()}" in again.query
+    assert reader.session_id != old_session  # a new session on the new server

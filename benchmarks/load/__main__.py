@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load.journey import STEPS, read_lines, visit
+from benchmarks.load.journey import RECONNECT, STEPS, read_lines, visit
 from benchmarks.load.replica import REPO, replica
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -195,6 +195,7 @@ def run_locust(
         "LOAD_STEPS_FILE": str(steps),
         "LOAD_THINK": f"{args.think[0]},{args.think[1]}",
         "LOAD_STEP_TIMEOUT": str(args.step_timeout),
+        "LOAD_RECONNECT_WITHIN": str(args.reconnect_within),
     }
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
@@ -221,8 +222,10 @@ def step_figures(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]],
     errors grouped by step and message."""
     steps: dict[str, dict[str, Any]] = {}
     errors: dict[tuple[str, str], int] = {}
-    for name in STEPS:
+    for name in (*STEPS, RECONNECT):
         mine = [r for r in rows if r["step"] == name]
+        if name == RECONNECT and not mine:
+            continue
         ok = [r["s"] for r in mine if not r["error"]]
         steps[name] = {
             "tries": len(mine),
@@ -258,6 +261,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seconds", type=int, help="run time in seconds, for short runs")
     p.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     p.add_argument("--step-timeout", type=float, default=30.0, help="seconds per step (30)")
+    p.add_argument(
+        "--reconnect-within",
+        type=float,
+        default=10.0,
+        help="seconds a reader whose stream broke keeps reconnecting (10; 0: give up at once)",
+    )
     p.add_argument("--csv", type=Path, help="also write Locust's CSV files with this prefix")
     p.add_argument("--acks", type=Path, help="write acknowledged answers here (JSON)")
     p.add_argument("--json", type=Path, help="write the summary here (JSON)")
@@ -297,7 +306,14 @@ def measure(args: argparse.Namespace, server: Target, work: Path) -> dict[str, A
             if error is not None:
                 warm_errors.append(f"{step}: {error}")
 
-        visit(server.url, tiers, note, rng=random.Random(0), timeout=args.step_timeout)
+        visit(
+            server.url,
+            tiers,
+            note,
+            rng=random.Random(0),
+            timeout=args.step_timeout,
+            reconnect_within=args.reconnect_within or None,
+        )
     load_before = os.getloadavg()
     rss_before = {pid: rss_bytes(pid) for pid in server.pids}
     cpu_before = {pid: cpu_seconds(pid) for pid in server.pids}

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load.protocol import Session
+from benchmarks.load.protocol import ProtocolError, Run, ScriptError, Session
 
 LIBRARY_TITLE = "Health articles"
 LEVEL_CONTROL = "Reading level"
@@ -30,6 +30,12 @@ THANKS = "Thank you, we saved your answer. You can change it at any time."
 # Answer keys as stored (feedback.ANSWERS) and the words the page shows for them.
 ANSWER_WORDS = {"too_hard": "Too hard", "about_right": "About right", "too_simple": "Too simple"}
 STEPS = ("library", "article", "switch tier", "answer")
+RECONNECT = "reconnect"  # recorded only when a stream broke mid-visit
+RECONNECT_WITHIN_S = 10.0
+
+
+class _Recorded(Exception):
+    """A failure already recorded (after a reconnect); the visit ends without recording it."""
 
 
 class StepFailed(Exception):
@@ -66,63 +72,104 @@ def visit(
     rng: random.Random | None = None,
     think: tuple[float, float] = (0.0, 0.0),
     timeout: float = 30.0,
+    reconnect_within: float | None = RECONNECT_WITHIN_S,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Ack | None:
     """One reader's visit; `record(step, seconds, bytes, error)` is called once per step tried.
 
     `tiers` maps tier names to the labels the level control shows. Returns the acknowledged
-    answer, or None when a step failed.
+    answer, or None when a step failed. When the stream breaks after the first page (its
+    replica died), the step counts one error, the reader reconnects as the browser would
+    (a `reconnect` step: same cookies, the page reloaded from its address, within
+    `reconnect_within` seconds) and tries the step once more; None turns that off.
     """
     rng = rng or random.Random()
     session = Session(base_url, timeout=timeout)
-    step, seconds, t0 = STEPS[0], 0.0, time.perf_counter()
-    try:
-        library = session.open()
-        seconds = library.elapsed
-        if library.title != LIBRARY_TITLE:
-            raise StepFailed(f"library title was {library.title!r}")
-        articles = [link for link in library.links if link.page == "article"]
-        if not articles:
+    chosen: dict[str, str] = {}
+
+    def library() -> Run:
+        run = session.open()
+        if run.title != LIBRARY_TITLE:
+            raise StepFailed(f"library title was {run.title!r}")
+        if not [link for link in run.links if link.page == "article"]:
             raise StepFailed("the library shows no article links")
-        record(step, seconds, library.received_bytes, None)
-        sleep(rng.uniform(*think))
+        return run
 
-        step, seconds, t0 = STEPS[1], 0.0, time.perf_counter()
-        link = rng.choice(articles)
-        article_id = _query_value(link.query, "id") or ""
-        tier = rng.choice(list(tiers))
-        page = session.open("article", f"id={article_id}&persona={tier}")
-        seconds = page.elapsed
-        if page.title != link.label.strip("*"):
-            raise StepFailed(f"article {article_id!r} showed title {page.title!r}")
-        record(step, seconds, page.received_bytes, None)
-        sleep(rng.uniform(*think))
+    def article() -> Run:
+        if "article" not in chosen:
+            shown = session.last.links if session.last else []
+            link = rng.choice([k for k in shown if k.page == "article"])
+            chosen["article"] = _query_value(link.query, "id") or ""
+            chosen["title"] = link.label.strip("*")
+            chosen["tier"] = rng.choice(list(tiers))
+        run = session.open("article", f"id={chosen['article']}&persona={chosen['tier']}")
+        if run.title != chosen["title"]:
+            raise StepFailed(f"article {chosen['article']!r} showed title {run.title!r}")
+        return run
 
-        step, seconds, t0 = STEPS[2], 0.0, time.perf_counter()
-        other = rng.choice([t for t in tiers if t != tier])
-        switched = session.set_widget(LEVEL_CONTROL, tiers[other])
-        if switched is None:
+    def switch() -> Run:
+        other = chosen.setdefault("other", rng.choice([t for t in tiers if t != chosen["tier"]]))
+        run = session.set_widget(LEVEL_CONTROL, tiers[other])
+        if run is None:
             raise StepFailed("the level control did not rerun the page")
-        seconds = switched.elapsed
-        if _query_value(switched.query, "persona") != other:
-            raise StepFailed(f"switching to {other!r} left the address at {switched.query!r}")
-        record(step, seconds, switched.received_bytes, None)
-        sleep(rng.uniform(*think))
+        if _query_value(run.query, "persona") != other:
+            raise StepFailed(f"switching to {other!r} left the address at {run.query!r}")
+        return run
 
-        step, seconds, t0 = STEPS[3], 0.0, time.perf_counter()
-        answer = rng.choice(list(ANSWER_WORDS))
-        session.set_widget(QUESTION, ANSWER_WORDS[answer])
-        sent = session.set_widget(SEND)
-        if sent is None:
+    def answer() -> Run:
+        chosen.setdefault("answer", rng.choice(list(ANSWER_WORDS)))
+        session.set_widget(QUESTION, ANSWER_WORDS[chosen["answer"]])
+        run = session.set_widget(SEND)
+        if run is None:
             raise StepFailed("the send button did not rerun the page")
-        seconds = sent.elapsed
-        if not sent.has_text(THANKS):
-            said = [t for t in sent.texts if "answer" in t.lower()]
+        if not run.has_text(THANKS):
+            said = [t for t in run.texts if "answer" in t.lower()]
             raise StepFailed(f"no acknowledgement; the page said {said[-1:]}")
-        record(step, seconds, sent.received_bytes, None)
-        return Ack(session.session_id or "", article_id, other, answer, time.time())
+        return run
+
+    def attempt(step: str, action: Callable[[], Run]) -> None:
+        t0 = time.perf_counter()
+        try:
+            run = action()
+        except ScriptError:
+            raise
+        except ProtocolError as lost:
+            if reconnect_within is None or session.last is None:
+                raise
+            record(step, time.perf_counter() - t0, 0, lost)
+            t0 = time.perf_counter()
+            try:
+                session.reconnect(reconnect_within)
+            except Exception as failed:
+                record(RECONNECT, time.perf_counter() - t0, 0, failed)
+                raise _Recorded from failed
+            record(RECONNECT, time.perf_counter() - t0, 0, None)
+            t0 = time.perf_counter()
+            try:
+                run = action()
+            except Exception as again:
+                record(step, time.perf_counter() - t0, 0, again)
+                raise _Recorded from again
+        record(step, run.elapsed, run.received_bytes, None)
+
+    step, t0 = STEPS[0], time.perf_counter()
+    try:
+        for step, action in zip(STEPS, (library, article, switch, answer), strict=True):
+            t0 = time.perf_counter()
+            attempt(step, action)
+            if step != STEPS[-1]:
+                sleep(rng.uniform(*think))
+        return Ack(
+            session.session_id or "",
+            chosen["article"],
+            chosen["other"],
+            chosen["answer"],
+            time.time(),
+        )
+    except _Recorded:
+        return None
     except Exception as exc:  # any failure of a step is that step's error, then the reader leaves
-        record(step, seconds or time.perf_counter() - t0, 0, exc)
+        record(step, time.perf_counter() - t0, 0, exc)
         return None
     finally:
         session.close()

@@ -8,7 +8,9 @@ other libraries (Playwright's sync API among them). Settings come from the envir
 - LOAD_STEPS_FILE: append one JSON line per step (step, seconds, error): exact times, where
   Locust's own statistics round them and count a failed step's time as a response time;
 - LOAD_THINK: "MIN,MAX" seconds a reader pauses between steps and between visits (default 1,3);
-- LOAD_STEP_TIMEOUT: seconds a step may take before it counts as an error (default 30).
+- LOAD_STEP_TIMEOUT: seconds a step may take before it counts as an error (default 30);
+- LOAD_RECONNECT_WITHIN: seconds a reader whose stream broke keeps reconnecting (default 10;
+  0 gives up at once).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ ACKS = Path(os.environ["LOAD_ACKS_FILE"]) if os.environ.get("LOAD_ACKS_FILE") el
 STEPS = Path(os.environ["LOAD_STEPS_FILE"]) if os.environ.get("LOAD_STEPS_FILE") else None
 THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "1,3").split(","))
 STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", "30"))
+RECONNECT_WITHIN = float(os.environ.get("LOAD_RECONNECT_WITHIN", "10")) or None
 TIERS = {name: tier_label(name) for name in TIER_NAMES}
 
 
@@ -55,6 +58,13 @@ class Reader(User):
                 error_text = None if error is None else f"{type(error).__name__}: {error}"
                 append_line(STEPS, {"step": step, "s": round(seconds, 4), "error": error_text})
 
-        ack = visit(self.host, TIERS, record, think=(THINK[0], THINK[-1]), timeout=STEP_TIMEOUT)
+        ack = visit(
+            self.host,
+            TIERS,
+            record,
+            think=(THINK[0], THINK[-1]),
+            timeout=STEP_TIMEOUT,
+            reconnect_within=RECONNECT_WITHIN,
+        )
         if ack is not None and ACKS is not None:
             append_ack(ACKS, ack)

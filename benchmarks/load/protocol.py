@@ -116,6 +116,7 @@ class Session:
         self.session_id: str | None = None
         self.page_hash = ""
         self.page = ""
+        self.path = ""  # the page's URL path, "" for the main page: where a reload lands
         self.query = ""
         self.last: Run | None = None
         self._values: dict[str, tuple[Widget, Any]] = {}  # widget id -> (widget, sent value)
@@ -182,6 +183,23 @@ class Session:
         if link is None:
             raise KeyError(f"no link {label!r} on page {self.last.page!r}")
         return self.open(link.page, link.query)
+
+    def reconnect(self, within: float = 10.0, pause: float = 0.5) -> Run:
+        """After the stream broke: connect again and reload the page at the same address, as
+        the browser does when its server went away (its session, and anything kept only in
+        it, is gone). The cookie jar is kept, so a load balancer sees the old sticky cookie
+        and sends the reader to a live replica. Retries until `within` seconds have passed."""
+        self.close()
+        deadline = time.monotonic() + within
+        while True:
+            try:
+                return self.open(self.path, self.query)
+            except ScriptError:
+                raise
+            except ProtocolError:
+                if time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
 
     def set_widget(self, target: str, value: Any = True) -> Run | None:
         """Click a button (value ignored), choose an option (its displayed text), tick a box.
@@ -266,10 +284,9 @@ class Session:
             elif kind == "navigation":  # the page that runs (st.navigation or pages/)
                 nav = fwd.navigation
                 self.page_hash = nav.page_script_hash
-                self.page = next(
-                    (p.page_name for p in nav.app_pages if p.page_script_hash == self.page_hash),
-                    self.page,
-                )
+                current = [p for p in nav.app_pages if p.page_script_hash == self.page_hash]
+                if current:
+                    self.page, self.path = current[0].page_name, current[0].url_pathname
             elif kind == "delta":
                 path = tuple(fwd.metadata.delta_path)
                 if fwd.delta.WhichOneof("type") == "new_element":
