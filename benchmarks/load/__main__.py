@@ -38,13 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load.journey import RECONNECT, STEPS, read_lines, visit
+from benchmarks.load.journey import RECONNECT, STEPS, append_ack, read_lines, visit
 from benchmarks.load.replica import REPO, replica
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 DEPLOY = REPO / "deploy" / "run"
-GRACE_S = 120  # beyond the run time: spawn, stop-timeout, writing the CSV
-STOP_TIMEOUT_S = 10
+GRACE_S = 120  # beyond the run time and stop timeout: start, spawn, writing the files
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -175,7 +174,7 @@ def run_locust(
         "--run-time",
         f"{seconds}s",
         "--stop-timeout",
-        str(STOP_TIMEOUT_S),
+        str(args.stop_timeout),
         "--host",
         url,
         "--only-summary",
@@ -200,7 +199,7 @@ def run_locust(
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
     try:
-        code = proc.wait(timeout=seconds + GRACE_S)
+        code = proc.wait(timeout=seconds + args.stop_timeout + GRACE_S)
     except subprocess.TimeoutExpired:
         proc.kill()
         code = proc.wait()
@@ -259,7 +258,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--spawn-rate", type=float, help="readers started per second (users / 10)")
     p.add_argument("--minutes", type=float, default=2.0, help="run time (default 2)")
     p.add_argument("--seconds", type=int, help="run time in seconds, for short runs")
-    p.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
+    p.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a reader pauses between steps and between visits (1 3)",
+    )
+    p.add_argument(
+        "--stop-timeout",
+        type=int,
+        default=30,
+        help="seconds readers get to finish their visit when the time is up (30)",
+    )
     p.add_argument("--step-timeout", type=float, default=30.0, help="seconds per step (30)")
     p.add_argument(
         "--reconnect-within",
@@ -300,13 +312,14 @@ def measure(args: argparse.Namespace, server: Target, work: Path) -> dict[str, A
 
     tiers = {name: tier_label(name) for name in TIER_NAMES}
     warm_errors: list[str] = []
+    acks_lines, step_lines = work / "acks.jsonl", work / "steps.jsonl"
     if not args.no_warm_up:  # first runs load the library and fill caches: not in the figures
 
         def note(step: str, seconds: float, size: int, error: BaseException | None) -> None:
             if error is not None:
                 warm_errors.append(f"{step}: {error}")
 
-        visit(
+        warm_ack = visit(
             server.url,
             tiers,
             note,
@@ -314,6 +327,8 @@ def measure(args: argparse.Namespace, server: Target, work: Path) -> dict[str, A
             timeout=args.step_timeout,
             reconnect_within=args.reconnect_within or None,
         )
+        if warm_ack is not None:  # its answer is a row too: the acknowledgements list it
+            append_ack(acks_lines, warm_ack)
     load_before = os.getloadavg()
     rss_before = {pid: rss_bytes(pid) for pid in server.pids}
     cpu_before = {pid: cpu_seconds(pid) for pid in server.pids}
@@ -321,7 +336,6 @@ def measure(args: argparse.Namespace, server: Target, work: Path) -> dict[str, A
     sampler.start()
     if args.csv:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
-    acks_lines, step_lines = work / "acks.jsonl", work / "steps.jsonl"
     started = time.monotonic()
     code, locust_cpu = run_locust(args, server.url, args.csv, acks_lines, step_lines)
     wall = time.monotonic() - started
