@@ -13,6 +13,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -297,3 +298,25 @@ def test_reconnect_reloads_the_page_from_its_address(tmp_path: Path) -> None:
     assert again.page == "article" and again.title == first.title == _title(ARTICLE)
     assert f"persona={reference_tier()}" in again.query
     assert reader.session_id != old_session  # a new session on the new server
+
+
+def test_a_reader_who_reads_keeps_the_stream_open(tmp_path: Path) -> None:
+    """The server pings and drops a stream that does not answer: `idle` answers, so the
+    reader's next click still works after a pause longer than the ping timeout."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'feedback.db'}",
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
+        "STREAMLIT_SERVER_WEBSOCKET_PING_INTERVAL": "1",  # ping every second, 1 s to answer
+    }
+    with replica(env, log_dir=tmp_path) as running:
+        deaf = Session(running.url)
+        deaf.open("article", f"id={ARTICLE}")
+        time.sleep(4)  # not listening: the pings go unanswered and the server drops it
+        with pytest.raises(ProtocolError):
+            deaf.set_widget("Reading level", tier_label(reference_tier()))
+        deaf.close()
+        with Session(running.url) as reader:
+            reader.open("article", f"id={ARTICLE}")
+            reader.idle(4)
+            run = reader.set_widget("Reading level", tier_label(reference_tier()))
+            assert run is not None and f"persona={reference_tier()}" in run.query

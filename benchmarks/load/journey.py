@@ -73,7 +73,7 @@ def visit(
     think: tuple[float, float] = (0.0, 0.0),
     timeout: float = 30.0,
     reconnect_within: float | None = RECONNECT_WITHIN_S,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> Ack | None:
     """One reader's visit; `record(step, seconds, bytes, error)` is called once per step tried.
 
@@ -81,10 +81,12 @@ def visit(
     answer, or None when a step failed. When the stream breaks after the first page (its
     replica died), the step counts one error, the reader reconnects as the browser would
     (a `reconnect` step: same cookies, the page reloaded from its address, within
-    `reconnect_within` seconds) and tries the step once more; None turns that off.
+    `reconnect_within` seconds) and tries the step once more; None turns that off. Between
+    steps the reader pauses `think` seconds with the stream open (`sleep` replaces that pause).
     """
     rng = rng or random.Random()
     session = Session(base_url, timeout=timeout)
+    pause = sleep or session.idle  # a reader who reads keeps the stream open
     chosen: dict[str, str] = {}
 
     def library() -> Run:
@@ -158,7 +160,7 @@ def visit(
             t0 = time.perf_counter()
             attempt(step, action)
             if step != STEPS[-1]:
-                sleep(rng.uniform(*think))
+                pause(rng.uniform(*think))
         return Ack(
             session.session_id or "",
             chosen["article"],

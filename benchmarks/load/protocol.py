@@ -184,6 +184,40 @@ class Session:
             raise KeyError(f"no link {label!r} on page {self.last.page!r}")
         return self.open(link.page, link.query)
 
+    def idle(self, seconds: float) -> None:
+        """Wait as a reader who reads: keep the stream open and answer the server's pings
+        (Streamlit's server pings every 30 s and drops a stream that stays silent past its
+        timeout; the library answers pings only while receiving). Messages that arrive
+        unasked are read and dropped."""
+        deadline = time.perf_counter() + seconds
+        while (remaining := deadline - time.perf_counter()) > 0:
+            if self._ws is None:
+                time.sleep(remaining)
+                return
+            try:
+                data = self._receive(remaining)
+            except websocket.WebSocketTimeoutException:
+                return
+            except (OSError, websocket.WebSocketException):
+                data = b""
+            if data == b"":  # closed: the next step finds it so and reconnects
+                self.close()
+                return
+
+    def _receive(self, timeout: float) -> bytes | None:
+        """One frame: a message's bytes, None for a ping (answered) or pong, b"" when closed.
+
+        Control frames come back to the caller, so a deadline holds even while the server
+        keeps pinging (`recv()` would answer them and wait on for data, timer restarted)."""
+        assert self._ws is not None
+        self._ws.settimeout(timeout)
+        opcode, frame = self._ws.recv_data_frame(True)  # answers a ping before returning it
+        if opcode in (websocket.ABNF.OPCODE_PING, websocket.ABNF.OPCODE_PONG):
+            return None
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            return b""
+        return bytes(frame.data) if frame is not None else b""
+
     def reconnect(self, within: float = 10.0, pause: float = 0.5) -> Run:
         """After the stream broke: connect again and reload the page at the same address, as
         the browser does when its server went away (its session, and anything kept only in
@@ -264,13 +298,14 @@ class Session:
             if remaining <= 0:
                 self.close()
                 raise ProtocolError(f"no script_finished within {self.timeout:.0f} s")
-            self._ws.settimeout(remaining)
             try:
-                data = self._ws.recv()
+                data = self._receive(remaining)
             except (OSError, websocket.WebSocketException) as exc:
                 self.close()
                 raise ProtocolError(f"stream closed or timed out: {exc!r}") from exc
-            if not isinstance(data, bytes) or not data:
+            if data is None:  # a ping, answered
+                continue
+            if not data:
                 self.close()
                 raise ProtocolError("the server closed the stream")
             count += 1
