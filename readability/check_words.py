@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from cache.data_files import reads_data_files
 from content.tiers import tier_registry
 
+_M = TypeVar("_M", bound=BaseModel)
 CHECK_WORDS_FILE = Path(__file__).with_name("check_words.yaml")
 _Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 _Phrases = Annotated[list[_Phrase], Field(min_length=1)]
@@ -128,11 +129,16 @@ class CheckWords(BaseModel):
         return re.compile(rf"^\s*(?:{body})\b", re.IGNORECASE)
 
 
+def read_validated(path: Path, model: type[_M], error: type[Exception]) -> _M:
+    """A YAML data file validated by `model`; any problem raised as `error` naming the file."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise error(f"{path}: {exc}") from exc
+
+
 @reads_data_files
 @cache
 def check_words(path: Path = CHECK_WORDS_FILE) -> CheckWords:
     """The validated word lists, read once per file (again after `forget_data()`)."""
-    try:
-        return CheckWords.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise CheckWordsFileError(f"{path}: {exc}") from exc
+    return read_validated(path, CheckWords, CheckWordsFileError)

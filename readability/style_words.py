@@ -11,10 +11,10 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cache.data_files import reads_data_files
+from readability.check_words import read_validated
 
 STYLE_WORDS_FILE = Path(__file__).with_name("style_words.yaml")
 _Word = Annotated[
@@ -68,7 +68,4 @@ class StyleWords(BaseModel):
 @cache
 def style_words(path: Path = STYLE_WORDS_FILE) -> StyleWords:
     """The validated word lists, read once per file (again after `forget_data()`)."""
-    try:
-        return StyleWords.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise StyleWordsFileError(f"{path}: {exc}") from exc
+    return read_validated(path, StyleWords, StyleWordsFileError)

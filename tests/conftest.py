@@ -108,3 +108,12 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         cache.close()
     score_cache._caches.clear()
     score_cache._by_environment.clear()
+
+
+@pytest.fixture
+def article_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped articles as CONTENT_DIR, so a test may edit or save one."""
+    folder = tmp_path / "articles"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content" / "articles", folder)
+    monkeypatch.setenv("CONTENT_DIR", str(folder))
+    return folder

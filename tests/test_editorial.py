@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import os
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -31,12 +30,9 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def articles(article_copies: Path) -> Path:
     """A copy of the shipped articles as CONTENT_DIR, so a test may edit one."""
-    folder = tmp_path / "articles"
-    shutil.copytree(ROOT / "content" / "articles", folder)
-    monkeypatch.setenv("CONTENT_DIR", str(folder))
-    return folder
+    return article_copies
 
 
 @pytest.fixture

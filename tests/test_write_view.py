@@ -3,7 +3,6 @@ the refusals an editor sees (stale file, read-only folder, a bullet added in the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,16 +22,8 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "articles"
-    shutil.copytree(ROOT / "content" / "articles", folder)
-    monkeypatch.setenv("CONTENT_DIR", str(folder))
+def editor(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Person:  # noqa: F811
     monkeypatch.delenv("CONTENT_READ_ONLY", raising=False)
-    return folder
-
-
-@pytest.fixture
-def editor(db_url: str) -> Person:  # noqa: F811
     return accounts.add_user("eve", PASSWORD, ["editor"], "Eve Editor", None)
 
 
@@ -56,7 +47,9 @@ def _box(at):
     return next(t for t in at.text_area if t.key.endswith("_text"))
 
 
-def test_writing_needs_an_editor_but_checking_text_does_not(articles: Path, editor: Person) -> None:
+def test_writing_needs_an_editor_but_checking_text_does_not(
+    article_copies: Path, editor: Person
+) -> None:
     at = _app("write", signed_in=False)
     assert any("Sign in as an editor" in i.value for i in at.info)
     assert not at.text_area
@@ -69,8 +62,10 @@ def test_writing_needs_an_editor_but_checking_text_does_not(articles: Path, edit
     assert not at.exception
 
 
-def test_a_save_changes_only_that_text_and_is_recorded(articles: Path, editor: Person) -> None:
-    path = articles / f"{ARTICLE}.yaml"
+def test_a_save_changes_only_that_text_and_is_recorded(
+    article_copies: Path, editor: Person
+) -> None:
+    path = article_copies / f"{ARTICLE}.yaml"
     before = path.read_text(encoding="utf-8")
     at = _app("write", article=ARTICLE, section=SECTION, tier=plain_tier())
     box = _box(at)
@@ -84,9 +79,10 @@ def test_a_save_changes_only_that_text_and_is_recorded(articles: Path, editor: P
 
 
 def test_a_file_changed_since_it_was_opened_is_not_overwritten(
-    articles: Path, editor: Person
+    article_copies: Path,
+    editor: Person,
 ) -> None:
-    path = articles / f"{ARTICLE}.yaml"
+    path = article_copies / f"{ARTICLE}.yaml"
     at = _app("write", article=ARTICLE, section=SECTION, tier=plain_tier())
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited elsewhere\n", encoding="utf-8")
     box = _box(at)
@@ -98,7 +94,9 @@ def test_a_file_changed_since_it_was_opened_is_not_overwritten(
 
 
 def test_a_read_only_folder_offers_the_edited_file_instead(
-    articles: Path, editor: Person, monkeypatch: pytest.MonkeyPatch
+    article_copies: Path,
+    editor: Person,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CONTENT_READ_ONLY", "1")
     at = _app("write", article=ARTICLE, section=SECTION, tier=plain_tier())
@@ -110,9 +108,10 @@ def test_a_read_only_folder_offers_the_edited_file_instead(
 
 
 def test_adding_a_bullet_to_key_points_is_refused_with_the_reason(
-    articles: Path, editor: Person
+    article_copies: Path,
+    editor: Person,
 ) -> None:
-    path = articles / f"{ARTICLE}.yaml"
+    path = article_copies / f"{ARTICLE}.yaml"
     before = path.read_text(encoding="utf-8")
     at = _app("write", article=ARTICLE, section="key_points", tier=plain_tier())
     box = _box(at)

@@ -299,6 +299,31 @@ def wait_settled(page, *selectors: str, timeout_ms: int = CHART_TIMEOUT_MS) -> N
     page.evaluate("document.fonts.ready.then(() => true)")
 
 
+def editorial_cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
+    """`python -m editorial ARGS` with `env` added, as an operator would run it; its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-m", "editorial", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def shot_into(page, name: str, notes: Path) -> Path:
+    """A full-content screenshot under the test's screenshot folder, copied into `notes` when
+    that folder exists (a developer's notes; absent in CI)."""
+    grow_to_content(page)
+    path = screenshot_path(name)
+    page.screenshot(path=str(path), full_page=True)
+    if notes.is_dir():
+        shutil.copy(path, notes / path.name)
+    return path
+
+
 @pytest.fixture(scope="session")
 def settle():
     """`settle(page, *selectors)`: wait for the run to finish and the selectors to show."""

@@ -7,14 +7,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from content.loader import DEFAULT_CONTENT_DIR
-from tests.browser.conftest import REPO, grow_to_content, screenshot_path, streamlit_server
+from tests.browser.conftest import (
+    REPO,
+    editorial_cli,
+    shot_into,
+    streamlit_server,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -23,40 +27,12 @@ PASSWORD = "correct horse battery staple"
 NOTES = Path(os.environ.get("EDITORIAL_SHOTS", "/work/wt/_notes/i18me"))
 
 
-def _cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "editorial", *args],
-        cwd=REPO,
-        env={**os.environ, **env},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def _shot(page, name: str) -> None:
-    grow_to_content(page)
-    path = screenshot_path(name)
-    page.screenshot(path=str(path), full_page=True)
-    if NOTES.is_dir():
-        shutil.copy(path, NOTES / path.name)
-
-
-def _settled(page) -> None:
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached"
-    )
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
-
-
 def _shows(page, text: str, tries: int = 4) -> None:
     """Wait for `text`; reload if it is missing. A reader's page reads the review state with a
     1 s limit and shows pending when the database is slower (a cold server on a busy machine)."""
     for attempt in range(tries):
         page.locator("h1").first.wait_for()
-        _settled(page)
+        wait_settled(page)
         if page.get_by_text(text, exact=False).count():
             return
         if attempt < tries - 1:
@@ -74,8 +50,8 @@ def test_a_reviewer_approves_and_a_reader_sees_it_until_the_file_changes(
         "DATABASE_URL": f"sqlite:///{tmp_path / 'editorial.db'}",
         "READER_CACHE_DIR": str(tmp_path / "cache"),
     }
-    _cli(env, "migrate")
-    _cli(
+    editorial_cli(env, "migrate")
+    editorial_cli(
         env,
         *("users", "add", "ana", "--role", "reviewer", "--role", "editor"),
         *("--display-name", "Dr Ana Ruiz", "--title", "general practitioner"),
@@ -91,35 +67,35 @@ def test_a_reviewer_approves_and_a_reader_sees_it_until_the_file_changes(
         page.get_by_text("Signed in as").wait_for()
         review = page.locator(f".st-key-editorial_{ARTICLE}")
         review.get_by_role("button", name="Approve").wait_for()
-        _settled(page)
+        wait_settled(page)
         review.get_by_label("Note (optional for approval and submission)").fill(
             "Checked against the sources."
         )
         review.get_by_role("button", name="Approve").click()
         page.get_by_text("Approve: recorded.").wait_for()
-        _shot(page, "editorial-editor-signed-in-1280")
+        shot_into(page, "editorial-editor-signed-in-1280", NOTES)
 
         reader = context.new_page()
         reader.goto(f"{url}/article?id={ARTICLE}")
         _shows(reader, "Reviewed by Dr Ana Ruiz, general practitioner, on")
         assert reader.get_by_text("Next review due", exact=False).count() >= 1
-        _settled(reader)
-        _shot(reader, "editorial-reader-reviewed-1280")
+        wait_settled(reader)
+        shot_into(reader, "editorial-reader-reviewed-1280", NOTES)
 
         phone = browser.new_context(viewport={"width": 390, "height": 844})
         small = phone.new_page()
         small.goto(f"{url}/article?id={ARTICLE}")
         _shows(small, "Reviewed by Dr Ana Ruiz")
         assert small.evaluate("document.documentElement.scrollWidth") <= 390
-        _shot(small, "editorial-reader-reviewed-390")
+        shot_into(small, "editorial-reader-reviewed-390", NOTES)
         signed = phone.new_page()
         signed.goto(f"{url}/editor?view=article&article={ARTICLE}")
         signed.get_by_label("User name").fill("ana")
         signed.get_by_label("Password", exact=True).fill(PASSWORD)
         signed.get_by_role("button", name="Sign in").click()
         signed.get_by_text("Signed in as").wait_for()
-        _settled(signed)
-        _shot(signed, "editorial-editor-signed-in-390")
+        wait_settled(signed)
+        shot_into(signed, "editorial-editor-signed-in-390", NOTES)
         phone.close()
 
         path = folder / f"{ARTICLE}.yaml"
@@ -134,10 +110,10 @@ def test_a_reviewer_approves_and_a_reader_sees_it_until_the_file_changes(
 
         page.goto(f"{url}/editor?view=history&article={ARTICLE}")
         page.locator(".st-key-editor_history [data-testid='stDataFrame']").wait_for()
-        _settled(page)
-        _shot(page, "editorial-history-1280")
+        wait_settled(page)
+        shot_into(page, "editorial-history-1280", NOTES)
     context.close()
-    rows = json.loads(_cli(env, "log", "--format", "json"))
+    rows = json.loads(editorial_cli(env, "log", "--format", "json"))
     if NOTES.is_dir():
         (NOTES / "editorial-log.json").write_text(json.dumps(rows, indent=2) + "\n")
     actions = [(r["action"], r["article"]) for r in rows]

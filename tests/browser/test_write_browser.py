@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from content.loader import DEFAULT_CONTENT_DIR
-from tests.browser.conftest import REPO, grow_to_content, screenshot_path, streamlit_server
+from tests.browser.conftest import (
+    REPO,
+    editorial_cli,
+    shot_into,
+    streamlit_server,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -25,33 +29,6 @@ HARD = "it can ease hypertension"
 FIXED = "it can ease high blood pressure"
 PASSWORD = "correct horse battery staple"
 NOTES = Path(os.environ.get("WRITE_SHOTS", "/work/wt/_notes/me/shots"))
-
-
-def _cli(env: dict[str, str], *args: str, stdin: str = "") -> None:
-    subprocess.run(
-        [sys.executable, "-m", "editorial", *args],
-        cwd=REPO,
-        env={**os.environ, **env},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
-
-def _settled(page) -> None:
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached"
-    )
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
-
-
-def _shot(page, name: str) -> None:
-    grow_to_content(page)
-    path = screenshot_path(name)
-    page.screenshot(path=str(path), full_page=True)
-    if NOTES.is_dir():
-        shutil.copy(path, NOTES / path.name)
 
 
 def _grade(page) -> str:
@@ -74,8 +51,8 @@ def test_an_editor_rewrites_a_patient_sentence_and_readers_see_it(
         "DATABASE_URL": f"sqlite:///{tmp_path / 'editorial.db'}",
         "READER_CACHE_DIR": str(tmp_path / "cache"),
     }
-    _cli(env, "migrate")
-    _cli(env, "users", "add", "eve", "--role", "editor", stdin=PASSWORD + "\n")
+    editorial_cli(env, "migrate")
+    editorial_cli(env, "users", "add", "eve", "--role", "editor", stdin=PASSWORD + "\n")
     context = browser.new_context(viewport={"width": width, "height": 900})
     with streamlit_server(REPO / "app.py", REPO, f"write-{width}", env) as url:
         page = context.new_page()
@@ -86,16 +63,16 @@ def test_an_editor_rewrites_a_patient_sentence_and_readers_see_it(
         page.get_by_text("Signed in as").wait_for()
         box = page.get_by_role("textbox", name="Patient text")
         box.wait_for()
-        _settled(page)
+        wait_settled(page)
         marked = page.locator(".write-preview mark", has_text="hypertension")
         marked.first.wait_for()
         assert "high blood pressure" in (marked.first.get_attribute("title") or "")
         before = _grade(page)
         if width == 1280:
-            _shot(page, "write-view-highlighted-1280")
+            shot_into(page, "write-view-highlighted-1280", NOTES)
         else:
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            _shot(page, "write-view-highlighted-390")
+            shot_into(page, "write-view-highlighted-390", NOTES)
 
         box.fill(box.input_value().replace("hypertension", "high blood pressure"))
         box.press("Control+Enter")
@@ -103,7 +80,7 @@ def test_an_editor_rewrites_a_patient_sentence_and_readers_see_it(
         expect(page.locator(".write-preview mark", has_text="hypertension")).to_have_count(
             0, timeout=30_000
         )
-        _settled(page)
+        wait_settled(page)
         expect(
             page.locator('[data-testid="stMetric"]').filter(has_text="Reading grade").first
         ).not_to_contain_text(before, timeout=30_000)
