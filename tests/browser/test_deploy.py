@@ -29,10 +29,10 @@ import pytest
 from content.tiers import reference_tier, tier_label
 from deploy.cluster import haproxy_binary
 from deploy.postgres import missing_reason as postgres_missing
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_TIMEOUT_MS, free_port, in_ci
+from tests.browser.conftest import DEFAULT_TIMEOUT_MS, free_port, in_ci
 from tests.browser.conftest import missing_requirement as browser_missing
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RUN = REPO / "deploy" / "run"
 ARTICLE = "gut-brain-axis"
 PERSONA = reference_tier()  # any tier but the default one, so the URL must carry it
@@ -143,20 +143,6 @@ def deployment() -> Iterator[Deployment]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_up_prints_the_address_last_and_status_lists_two_healthy_replicas(
