@@ -320,3 +320,18 @@ def test_a_reader_who_reads_keeps_the_stream_open(tmp_path: Path) -> None:
             reader.idle(4)
             run = reader.set_widget("Reading level", tier_label(reference_tier()))
             assert run is not None and f"persona={reference_tier()}" in run.query
+
+
+def test_a_slow_run_is_a_timeout_not_a_lost_stream(server: tuple[Replica, Path]) -> None:
+    """A reader reconnects only when the stream is gone; a run that is merely slow is a
+    StepTimeout (reconnecting then would only pile more runs on a busy server)."""
+    from benchmarks.load.protocol import Disconnected, StepTimeout
+
+    with Session(server[0].url) as reader:
+        reader.open("article", f"id={ARTICLE}")
+        reader.timeout = 0.001  # no article page runs that fast
+        with pytest.raises(StepTimeout) as slow:
+            reader.set_widget("Reading level", tier_label(reference_tier()))
+        assert not isinstance(slow.value, Disconnected)
+    with pytest.raises(Disconnected):
+        Session("http://127.0.0.1:9", timeout=3).open()

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load.protocol import ProtocolError, Run, ScriptError, Session
+from benchmarks.load.protocol import Disconnected, Run, Session
 
 LIBRARY_TITLE = "Health articles"
 LEVEL_CONTROL = "Reading level"
@@ -79,10 +79,11 @@ def visit(
 
     `tiers` maps tier names to the labels the level control shows. Returns the acknowledged
     answer, or None when a step failed. When the stream breaks after the first page (its
-    replica died), the step counts one error, the reader reconnects as the browser would
-    (a `reconnect` step: same cookies, the page reloaded from its address, within
-    `reconnect_within` seconds) and tries the step once more; None turns that off. Between
-    steps the reader pauses `think` seconds with the stream open (`sleep` replaces that pause).
+    replica died; not when the server is only slow), the step counts one error, the reader
+    reconnects as the browser would (a `reconnect` step: same cookies, the page reloaded from
+    its address, within `reconnect_within` seconds) and tries the step once more; None turns
+    that off. Between steps the reader pauses `think` seconds with the stream open (`sleep`
+    replaces that pause).
     """
     rng = rng or random.Random()
     session = Session(base_url, timeout=timeout)
@@ -133,9 +134,7 @@ def visit(
         t0 = time.perf_counter()
         try:
             run = action()
-        except ScriptError:
-            raise
-        except ProtocolError as lost:
+        except Disconnected as lost:  # not a slow server (StepTimeout): that is waited out
             if reconnect_within is None or session.last is None:
                 raise
             record(step, time.perf_counter() - t0, 0, lost)

@@ -42,6 +42,15 @@ class ProtocolError(Exception):
     """The server closed the stream, sent something unexpected, or took too long."""
 
 
+class Disconnected(ProtocolError):
+    """The server or the stream is gone (refused, reset, closed): a browser reconnects."""
+
+
+class StepTimeout(ProtocolError):
+    """The server is there but did not finish the run in time: a browser keeps waiting, so
+    reconnecting would only add load; the reader gives up instead."""
+
+
 class ScriptError(ProtocolError):
     """The page's script raised: the run ended with an exception element."""
 
@@ -131,8 +140,12 @@ class Session:
         try:
             with self._http.open(self.base_url, timeout=self.timeout) as response:
                 response.read()
-        except OSError as exc:  # URLError, HTTPError, refused, reset, timed out
-            raise ProtocolError(f"could not GET {self.base_url}: {exc}") from exc
+        except TimeoutError as exc:
+            raise StepTimeout(f"GET {self.base_url} timed out") from exc
+        except OSError as exc:  # URLError, HTTPError (a balancer's 503), refused, reset
+            if isinstance(getattr(exc, "reason", None), TimeoutError):
+                raise StepTimeout(f"GET {self.base_url} timed out") from exc
+            raise Disconnected(f"could not GET {self.base_url}: {exc}") from exc
         parts = urllib.parse.urlsplit(self.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         url = urllib.parse.urlunsplit((scheme, parts.netloc, parts.path + STREAM_PATH, "", ""))
@@ -141,8 +154,10 @@ class Session:
             self._ws = websocket.create_connection(
                 url, timeout=self.timeout, subprotocols=[SUBPROTOCOL], header=header
             )
+        except (TimeoutError, websocket.WebSocketTimeoutException) as exc:
+            raise StepTimeout(f"opening {url} timed out") from exc
         except (OSError, websocket.WebSocketException) as exc:
-            raise ProtocolError(f"could not open {url}: {exc}") from exc
+            raise Disconnected(f"could not open {url}: {exc}") from exc
 
     def cookie_header(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.cookies)
@@ -228,9 +243,7 @@ class Session:
         while True:
             try:
                 return self.open(self.path, self.query)
-            except ScriptError:
-                raise
-            except ProtocolError:
+            except Disconnected:
                 if time.monotonic() + pause > deadline:
                     raise
                 time.sleep(pause)
@@ -270,13 +283,13 @@ class Session:
 
     def _rerun(self, msg: BackMsg) -> Run:
         if self._ws is None:
-            raise ProtocolError("not connected")
+            raise Disconnected("not connected")
         start = time.perf_counter()
         try:
             self._ws.send_binary(msg.SerializeToString())
         except (OSError, websocket.WebSocketException) as exc:
             self.close()
-            raise ProtocolError(f"send failed: {exc}") from exc
+            raise Disconnected(f"send failed: {exc}") from exc
         run = self._read_run(start)
         self.last = run
         present = {w.id for w in run.widgets}
@@ -297,17 +310,20 @@ class Session:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 self.close()
-                raise ProtocolError(f"no script_finished within {self.timeout:.0f} s")
+                raise StepTimeout(f"no script_finished within {self.timeout:.0f} s")
             try:
                 data = self._receive(remaining)
+            except (TimeoutError, websocket.WebSocketTimeoutException) as exc:
+                self.close()
+                raise StepTimeout(f"no script_finished within {self.timeout:.0f} s") from exc
             except (OSError, websocket.WebSocketException) as exc:
                 self.close()
-                raise ProtocolError(f"stream closed or timed out: {exc!r}") from exc
+                raise Disconnected(f"stream closed: {exc!r}") from exc
             if data is None:  # a ping, answered
                 continue
             if not data:
                 self.close()
-                raise ProtocolError("the server closed the stream")
+                raise Disconnected("the server closed the stream")
             count += 1
             size += len(data)
             fwd = ForwardMsg()
