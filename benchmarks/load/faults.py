@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load.journey import visit
+from benchmarks.load.journey import ANSWER_WORDS, QUESTION, SEND, THANKS
 from benchmarks.load.protocol import Session
 from benchmarks.load.replica import REPO
 
@@ -335,35 +335,50 @@ def kill_replica(args: argparse.Namespace) -> dict[str, Any]:
 
 
 class Prober(threading.Thread):
-    """One reader after another answering on this thread, each answer timed: when did the
-    database stop and start taking answers?"""
+    """A reader after another on this thread, each opening an article and answering at once,
+    each answer timed and read: when did the database stop and start taking answers? (The
+    load's own journey names the step that failed, not the words the page showed.)"""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, seed: int) -> None:
         super().__init__(daemon=True)
         self.url = url
-        self.answers: list[dict[str, Any]] = []  # {at, saved, not_saved_text, error}
+        self.seed = seed
+        self.answers: list[dict[str, Any]] = []  # {at, outcome: saved|not_saved|other, said}
         self.page_errors: list[str] = []
         self.acks: list[dict[str, Any]] = []
         self._stop_event = threading.Event()
 
     def run(self) -> None:
-        rng = random.Random(22)
-        names = tiers()
+        rng = random.Random(self.seed)
+        names = list(tiers())
+        articles: list[str] = []
         while not self._stop_event.is_set():
-
-            def record(step: str, seconds: float, size: int, error: BaseException | None) -> None:
-                if step == "answer":
-                    text = "" if error is None else f"{type(error).__name__}: {error}"
-                    self.answers.append(
-                        {"at": time.time(), "saved": error is None, "not_saved": NOT_SAVED in text}
-                    )
-                elif error is not None:
-                    self.page_errors.append(f"{step}: {type(error).__name__}: {error}"[:300])
-
-            ack = visit(self.url, names, record, rng=rng, think=(0.2, 0.5), timeout=30)
-            if ack is not None:
-                self.acks.append({**ack.__dict__})
-            self._stop_event.wait(0.3)
+            try:
+                with Session(self.url, timeout=30) as session:
+                    if not articles:
+                        library = session.open()
+                        articles = [k.query.split("&")[0][3:] for k in library.links
+                                    if k.page == "article"]  # fmt: skip
+                    article, tier = rng.choice(articles), rng.choice(names)
+                    answer = rng.choice(list(ANSWER_WORDS))
+                    session.open("article", f"id={article}&persona={tier}")
+                    session.set_widget(QUESTION, ANSWER_WORDS[answer])
+                    run = session.set_widget(SEND)
+                    at = time.time()
+                    texts = run.texts if run else []
+                    if run is not None and run.has_text(THANKS):
+                        outcome = "saved"
+                        key = {"session": session.session_id, "article": article, "tier": tier}
+                        self.acks.append({**key, "answer": answer, "at": at})
+                    elif run is not None and run.has_text(NOT_SAVED):
+                        outcome = "not_saved"
+                    else:
+                        outcome = "other"
+                    said = [t for t in texts if "answer" in t.lower() and "Optional" not in t]
+                    self.answers.append({"at": at, "outcome": outcome, "said": said[-1:]})
+            except Exception as exc:  # a page that did not render: counted, and on we go
+                self.page_errors.append(f"{type(exc).__name__}: {exc}"[:300])
+            self._stop_event.wait(0.2)
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -376,8 +391,9 @@ def restart_db(args: argparse.Namespace) -> dict[str, Any]:
             deploy.url, pids_of(deploy), args.users, args.seconds, Path(args.work) / "db"
         )
         began = load.wait_started()
-        prober = Prober(deploy.url)
-        prober.start()
+        probers = [Prober(deploy.url, seed) for seed in range(args.probes)]
+        for prober in probers:
+            prober.start()
         time.sleep(max(0.0, began + args.seconds / 3 - time.time()))
         stopped_at = time.time()
         deploy.run("db", "stop")
@@ -388,11 +404,15 @@ def restart_db(args: argparse.Namespace) -> dict[str, Any]:
         back_at = time.time()
         say(f"database started again after {back_at - stopped_at:.1f} s")
         summary, acks = load.finish()
-        prober.stop()
+        for prober in probers:
+            prober.stop()
         db_rows = deploy.answer_rows()
-    during = [a for a in prober.answers if stopped_at <= a["at"] <= back_at]
-    after = [a for a in prober.answers if a["at"] > back_at]
-    first_saved_after = next((a["at"] for a in after if a["saved"]), None)
+    answers = sorted((a for p in probers for a in p.answers), key=lambda a: a["at"])
+    before = [a for a in answers if a["at"] < stopped_at]
+    during = [a for a in answers if stopped_at <= a["at"] <= back_at]
+    after = [a for a in answers if a["at"] > back_at]
+    first_saved_after = next((a["at"] for a in after if a["outcome"] == "saved"), None)
+    last_unsaved = max((a["at"] for a in after if a["outcome"] != "saved"), default=None)
     kinds = split_failures(summary["failures"])
     return {
         "drill": "restart-db",
@@ -405,18 +425,26 @@ def restart_db(args: argparse.Namespace) -> dict[str, Any]:
             row["errors"] for name, row in summary["steps"].items() if name != "answer"
         ),
         "answers_not_saved": kinds["answer_not_saved"],
-        "probe_reader": {
-            "answers": len(prober.answers),
-            "during_outage": len(during),
-            "during_outage_not_saved": sum(a["not_saved"] for a in during),
-            "after_outage": len(after),
-            "after_outage_saved": sum(a["saved"] for a in after),
+        "probe_readers": {
+            "readers": len(probers),
+            "answers": len(answers),
+            "before_outage": dict(Counter(a["outcome"] for a in before)),
+            "during_outage": dict(Counter(a["outcome"] for a in during)),
+            "after_outage": dict(Counter(a["outcome"] for a in after)),
             "first_saved_after_restart_s": (
                 None if first_saved_after is None else round(first_saved_after - back_at, 2)
             ),
-            "page_errors": prober.page_errors[:5],
+            "last_unsaved_after_restart_s": (
+                None if last_unsaved is None else round(last_unsaved - back_at, 2)
+            ),
+            "timeline": [
+                f"{a['at'] - stopped_at:+.1f} s {a['outcome']} {a['said']}"
+                for a in answers
+                if stopped_at - 10 <= a["at"] <= back_at + 15
+            ],
+            "page_errors": [e for p in probers for e in p.page_errors][:5],
         },
-        "acks_vs_rows": compare_acks(acks + prober.acks, db_rows),
+        "acks_vs_rows": compare_acks(acks + [a for p in probers for a in p.acks], db_rows),
     }
 
 
@@ -494,6 +522,8 @@ def series(args: argparse.Namespace) -> dict[str, Any]:
     for replicas in args.replicas:
         with deployment(replicas) as deploy:
             pids = pids_of(deploy)
+            # Every replica's first visits load the library and fill its caches: not measured.
+            start_load(deploy.url, pids, 2 * replicas, 10, Path(args.work) / "warm").finish()
             for users in args.readers:
                 work = Path(args.work) / f"series-{replicas}-{users}"
                 extra = ["--stop-timeout", str(args.stop_timeout)]
@@ -537,6 +567,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--users", type=int, default=20, help="concurrent readers (20; add: 5)")
     p.add_argument("--seconds", type=int, default=60, help="load run time (60)")
     p.add_argument("--outage", type=float, default=5.0, help="restart-db: seconds down (5)")
+    p.add_argument("--probes", type=int, default=3, help="restart-db: probe readers (3)")
     p.add_argument("--replicas", type=int, nargs="+", default=[1, 2], help="series: (1 2)")
     p.add_argument("--readers", type=int, nargs="+", default=[25, 50, 100], help="series")
     p.add_argument("--stop-timeout", type=int, default=15, help="series: readers' grace (15)")
