@@ -54,9 +54,11 @@ def test_errors_are_sorted_by_kind() -> None:
         {"step": "article", "error": "ProtocolError: stream closed", "count": 2},
         {"step": "reconnect", "error": "ProtocolError: gave up", "count": 1},
         {"step": "library", "error": "StepFailed: library title was None", "count": 3},
+        {"step": "answer", "error": "StepFailed: no acknowledgement; the page said []", "count": 5},
     ]
     assert split_failures(failures) == {
         "answer_not_saved": 4,
+        "answer_not_acknowledged": 5,
         "stream_lost": 2,
         "reconnect_failed": 1,
         "other": 3,

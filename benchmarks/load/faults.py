@@ -79,12 +79,23 @@ def compare_acks(acks: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict
 
 
 def split_failures(failures: list[dict[str, Any]]) -> dict[str, int]:
-    """The load summary's grouped errors: answers not saved, broken streams, everything else."""
-    out = {"answer_not_saved": 0, "stream_lost": 0, "reconnect_failed": 0, "other": 0}
+    """The load summary's grouped errors: answers not saved (or not thanked for), broken streams,
+    failed reconnects, everything else."""
+    out = {
+        "answer_not_saved": 0,
+        "answer_not_acknowledged": 0,
+        "stream_lost": 0,
+        "reconnect_failed": 0,
+        "other": 0,
+    }
     for failure in failures:
         text, count = failure["error"], int(failure["count"])
         if failure["step"] == "answer" and NOT_SAVED in text:
             out["answer_not_saved"] += count
+        elif failure["step"] == "answer" and "no acknowledgement" in text:
+            # The journey quotes the last text about answers, which may be the form's caption
+            # rather than the warning: the page did not thank the reader, whatever it said.
+            out["answer_not_acknowledged"] += count
         elif failure["step"] == "reconnect":
             out["reconnect_failed"] += count
         elif text.startswith(("ProtocolError", "WebSocket", "Connection")):
