@@ -52,6 +52,8 @@ def test_errors_are_sorted_by_kind() -> None:
     failures = [
         {"step": "answer", "error": said, "count": 4},
         {"step": "article", "error": "ProtocolError: stream closed", "count": 2},
+        {"step": "switch tier", "error": "Disconnected: stream closed", "count": 1},
+        {"step": "article", "error": "StepTimeout: no script_finished within 30 s", "count": 6},
         {"step": "reconnect", "error": "ProtocolError: gave up", "count": 1},
         {"step": "library", "error": "StepFailed: library title was None", "count": 3},
         {"step": "answer", "error": "StepFailed: no acknowledgement; the page said []", "count": 5},
@@ -59,7 +61,8 @@ def test_errors_are_sorted_by_kind() -> None:
     assert split_failures(failures) == {
         "answer_not_saved": 4,
         "answer_not_acknowledged": 5,
-        "stream_lost": 2,
+        "stream_lost": 3,
+        "step_timeout": 6,
         "reconnect_failed": 1,
         "other": 3,
     }

@@ -79,12 +79,14 @@ def compare_acks(acks: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict
 
 
 def split_failures(failures: list[dict[str, Any]]) -> dict[str, int]:
-    """The load summary's grouped errors: answers not saved (or not thanked for), broken streams,
-    failed reconnects, everything else."""
+    """The load summary's grouped errors: answers not saved (or not thanked for), broken streams
+    (`Disconnected`, or a `ProtocolError` from before that class), slow steps, failed
+    reconnects, everything else."""
     out = {
         "answer_not_saved": 0,
         "answer_not_acknowledged": 0,
         "stream_lost": 0,
+        "step_timeout": 0,
         "reconnect_failed": 0,
         "other": 0,
     }
@@ -98,7 +100,9 @@ def split_failures(failures: list[dict[str, Any]]) -> dict[str, int]:
             out["answer_not_acknowledged"] += count
         elif failure["step"] == "reconnect":
             out["reconnect_failed"] += count
-        elif text.startswith(("ProtocolError", "WebSocket", "Connection")):
+        elif text.startswith("StepTimeout"):  # a slow run, the stream still open
+            out["step_timeout"] += count
+        elif text.startswith(("Disconnected", "ProtocolError", "WebSocket", "Connection")):
             out["stream_lost"] += count
         else:
             out["other"] += count
