@@ -29,7 +29,8 @@ def test_haproxy_config_is_sticky_checked_and_websocket_friendly(tmp_path: Path)
     assert "timeout tunnel 1h" in lines
     assert "option httpchk GET /_stcore/health" in lines
     assert "http-check expect string ok" in lines
-    assert "default-server inter 1s fall 2 rise 1" in lines
+    assert "default-server inter 1s fall 3 rise 1" in lines
+    assert "timeout check 5s" in lines
     assert "option redispatch" in lines
     assert "bind 127.0.0.1:18080" in lines
     for replica in state.replicas:  # the cookie's value is the replica's name
