@@ -3,7 +3,6 @@
 import streamlit as st
 
 import ui
-from content import TIERS
 from ui import editor_data as data
 from ui import editor_views as views
 from ui import editorial_view, write_view
@@ -73,25 +72,11 @@ elif not snap.library.articles:
 else:
     articles = snap.library.articles
     pick_article, pick_more = st.columns(2)
-    article_id = views.url_choice(
-        pick_article.selectbox,
-        "Article",
-        list(articles),
-        param="article",
-        key="editor_article",
-        format_func=lambda a: f"{articles[a].title} ({a})",
-    )
+    article_id = views.article_choice(pick_article.selectbox, articles, key="editor_article")
     article = articles[article_id]
     scored = data.assessments(snap, article)
     if view == "article":
-        tier = views.url_choice(
-            pick_more.selectbox,
-            "Tier",
-            list(TIERS),
-            param="tier",
-            key="editor_tier",
-            format_func=views.TIER_LABELS.get,
-        )
+        tier = views.tier_choice(pick_more.selectbox, key="editor_tier")
         views.draw_tier_header(article, scored[tier])
         views.draw_section_scores(article, scored[tier])
         views.draw_hardest(article, data.hardest(snap, article, tier))

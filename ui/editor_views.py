@@ -123,6 +123,25 @@ def url_choice(
     )
 
 
+def article_choice(widget: Any, articles: dict[str, Article], *, key: str) -> str:
+    """An article picker kept in `?article=`, each shown as "Title (id)"."""
+    return url_choice(
+        widget,
+        "Article",
+        list(articles),
+        param="article",
+        key=key,
+        format_func=lambda a: f"{articles[a].title} ({a})",
+    )
+
+
+def tier_choice(widget: Any, *, key: str) -> str:
+    """A tier picker kept in `?tier=`, each tier by its label."""
+    return url_choice(
+        widget, "Tier", list(TIERS), param="tier", key=key, format_func=TIER_LABELS.get
+    )
+
+
 # --- Drawing -------------------------------------------------------------------------------------
 
 TIER_LABELS = {tier: tier_label(tier) for tier in TIERS}

@@ -15,8 +15,17 @@ import streamlit as st
 
 from content import TIERS, Article
 from content.tiers import plain_tier, tier_label
+from editorial import save
 from editorial.accounts import Person
-from readability.analysis import Analysis, analyse, highlighted_html, list_items, part_text
+from editorial.reviews import article_path
+from readability.analysis import (
+    LIST_PARTS,
+    Analysis,
+    analyse,
+    highlighted_html,
+    list_items,
+    part_text,
+)
 from readability.sentences import ACTIONS, KEY_POINTS, SUMMARY
 from ui import editor_views as views
 
@@ -165,14 +174,7 @@ def write_view(snap: Any, person: Person | None) -> None:
         st.info("No article loaded. See **Problems** for files that failed.")
         return
     pick_article, pick_part, pick_tier = st.columns([2, 2, 1])
-    article_id = views.url_choice(
-        pick_article.selectbox,
-        "Article",
-        list(articles),
-        param="article",
-        key="write_article",
-        format_func=lambda a: f"{articles[a].title} ({a})",
-    )
+    article_id = views.article_choice(pick_article.selectbox, articles, key="write_article")
     article = articles[article_id]
     part = views.url_choice(
         pick_part.selectbox,
@@ -182,14 +184,7 @@ def write_view(snap: Any, person: Person | None) -> None:
         key=f"write_part_{article_id}",
         format_func=lambda p: part_label(article, p),
     )
-    tier = views.url_choice(
-        pick_tier.selectbox,
-        "Tier",
-        list(TIERS),
-        param="tier",
-        key="write_tier",
-        format_func=views.TIER_LABELS.get,
-    )
+    tier = views.tier_choice(pick_tier.selectbox, key="write_tier")
     _write_part(article, part, tier, person)
 
 
@@ -198,7 +193,7 @@ def _part_paths(article: Article, part: str, tier: str, text: str) -> list[tuple
     summary or a section, one per changed bullet for key points and actions."""
     if part == SUMMARY:
         return [(("summary", tier), text)]
-    if part in (KEY_POINTS, ACTIONS):
+    if part in LIST_PARTS:
         old = getattr(article, part).get(tier) or []
         new = list_items(text)
         if len(new) != len(old):
@@ -214,9 +209,6 @@ def _part_paths(article: Article, part: str, tier: str, text: str) -> list[tuple
 
 
 def _write_part(article: Article, part: str, tier: str, person: Person) -> None:
-    from editorial import save
-    from editorial.reviews import article_path
-
     path = article_path(article.id)
     try:
         raw = path.read_bytes()
@@ -237,7 +229,7 @@ def _write_part(article: Article, part: str, tier: str, person: Person) -> None:
     beside = next_tier(tier)
     left, right = st.columns(2) if beside else (st.container(), None)
     with left:
-        list_hint = " (one “- ” bullet per line)" if part in (KEY_POINTS, ACTIONS) else ""
+        list_hint = " (one “- ” bullet per line)" if part in LIST_PARTS else ""
         text = st.text_area(
             f"{tier_label(tier)} text{list_hint}",
             key=f"{slot}_text",
@@ -283,11 +275,9 @@ def _download(
     slot: str,
     changed: bool,
 ) -> None:
-    from editorial import save
-
-    edited = raw
+    edited = raw  # unchanged text: the button is disabled and nothing is spliced
     try:
-        for path, new in _part_paths(article, part, tier, text):
+        for path, new in _part_paths(article, part, tier, text) if changed else []:
             edited = save.edited_file(edited, path, new)
     except (ValueError, save.SaveRefused) as refused:
         _refused("The edited file would not be valid", getattr(refused, "reasons", [str(refused)]))
@@ -306,8 +296,6 @@ def _download(
 def _save(
     article: Article, part: str, tier: str, text: str, opened: str, person: Person, slot: str
 ) -> None:
-    from editorial import save
-
     voided = False
     try:
         for path, new in _part_paths(article, part, tier, text):
