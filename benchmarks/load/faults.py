@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 from benchmarks.load.journey import ANSWER_WORDS, QUESTION, SEND, THANKS
 from benchmarks.load.protocol import Session
@@ -118,10 +118,16 @@ class Deployment:
 
     folder: Path
     port: int
+    # How long one `deploy/run` command may take (`up` starts PostgreSQL and every replica).
+    command_timeout_s: ClassVar[float] = COMMAND_TIMEOUT_S
 
     @property
     def state_dir(self) -> Path:
         return self.folder / "state"
+
+    def fail(self, message: str) -> NoReturn:
+        """A command that failed ends the drill (the test suite's subclass fails the test)."""
+        raise SystemExit(message)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "DEPLOY_STATE_DIR": str(self.state_dir), "DEPLOY_PORT": str(self.port)}
@@ -131,10 +137,10 @@ class Deployment:
             env=env,
             capture_output=True,
             text=True,
-            timeout=COMMAND_TIMEOUT_S,
+            timeout=self.command_timeout_s,
         )
         if check and done.returncode != 0:
-            raise SystemExit(f"deploy/run {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+            self.fail(f"deploy/run {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
         return done
 
     def status(self) -> list[dict[str, Any]]:

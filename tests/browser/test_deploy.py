@@ -22,10 +22,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 import pytest
 
+from benchmarks.load.faults import Deployment as DeployRun
 from content.tiers import reference_tier, tier_label
 from deploy.cluster import haproxy_binary
 from deploy.postgres import missing_reason as postgres_missing
@@ -54,11 +55,11 @@ if (reason := missing()) is not None and not in_ci():
 
 
 @dataclass
-class Deployment:
-    """One `deploy/run up`, with a private state folder and port."""
+class Deployment(DeployRun):
+    """`deploy/run` in a private state folder (see benchmarks.load.faults), plus what this
+    module checks at the end: every pid and port it ever started."""
 
-    state_dir: Path
-    port: int
+    command_timeout_s: ClassVar[float] = COMMAND_TIMEOUT_S
     started_s: float = 0.0
     up_output: str = ""
     recorded: dict[str, Any] = field(default_factory=dict)
@@ -67,25 +68,8 @@ class Deployment:
     def address(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "DEPLOY_STATE_DIR": str(self.state_dir), "DEPLOY_PORT": str(self.port)}
-        done = subprocess.run(
-            [sys.executable, str(RUN), *args],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT_S,
-        )
-        if check and done.returncode != 0:
-            pytest.fail(f"deploy/run {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-        return done
-
-    def status(self) -> list[dict[str, Any]]:
-        return json.loads(self.run("status", "--format", "json").stdout)
-
-    def state(self) -> dict[str, Any]:
-        return json.loads((self.state_dir / "state.json").read_text())
+    def fail(self, message: str) -> NoReturn:
+        pytest.fail(message)
 
     def remember(self) -> None:
         """Every pid and port started so far, for the final check and a last-resort cleanup."""
@@ -128,7 +112,7 @@ def deployment() -> Iterator[Deployment]:
         pytest.fail(f"CI=true, so the deployment test must run, but {reason}", pytrace=False)
     folder = Path(tempfile.mkdtemp(prefix="deploy-test-"))
     folder.chmod(0o711)  # the postgres user must reach its cluster folder inside
-    deployment = Deployment(state_dir=folder / "state", port=free_port())
+    deployment = Deployment(folder, free_port())
     try:
         started = time.monotonic()
         done = deployment.run("up", "--replicas", "2")
