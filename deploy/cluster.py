@@ -235,17 +235,9 @@ def new_replica(state: State) -> dict[str, Any]:
 def start_replica(state: State, replica: dict[str, Any]) -> None:
     for key in ("cache", "data"):
         Path(replica[key]).mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", HOST,
-        "--server.port", str(replica["port"]),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
     with open(replica["log"], "ab") as log:
         proc = subprocess.Popen(
-            command,
+            streamlit_command(APP, replica["port"]),
             cwd=REPO,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -254,6 +246,20 @@ def start_replica(state: State, replica: dict[str, Any]) -> None:
             env=replica_env(state, replica),
         )
     replica["pid"] = proc.pid
+
+
+def streamlit_command(script: Path, port: int) -> list[str]:
+    """`streamlit run script` as every server of ours runs it: on loopback, headless, no usage
+    statistics and no file watcher (an edit must not prompt a rerun; content changes are read
+    by the app's own snapshot). The replicas, the load generator's and the tests' servers."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.address", HOST,
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
 
 
 def replica_marker(replica: dict[str, Any]) -> str:

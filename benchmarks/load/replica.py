@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.cluster import streamlit_command
+
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 60.0
 PR_SET_PDEATHSIG = 1
@@ -81,23 +83,7 @@ def replica(
     pins the server to one core with `taskset` so the load generator can have the other.
     """
     port = port or free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO / "app.py"),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(REPO / "app.py", port)
     if cpu is not None:
         command = ["taskset", "-c", str(cpu), *command]
     fd, name = tempfile.mkstemp(prefix=f"replica-{port}-", suffix=".log", dir=log_dir)

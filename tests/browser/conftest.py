@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from deploy.cluster import streamlit_command
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 if str(REPO) not in sys.path:  # so `import content` works however pytest was started
@@ -174,25 +176,9 @@ def streamlit_server(
     port = free_port()
     fd, log_name = tempfile.mkstemp(prefix=f"streamlit-{name}-", suffix=".log")
     log_path = Path(log_name)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        # No file watcher: an edit during the run would otherwise put a "Source file changed"
-        # prompt in the status widget, which the tests wait to disappear.
-        "--server.fileWatcherType",
-        "none",
-    ]
+    # No file watcher: an edit during the run would otherwise put a "Source file changed"
+    # prompt in the status widget, which the tests wait to disappear.
+    command = streamlit_command(script, port)
     with os.fdopen(fd, "wb") as log:
         proc = subprocess.Popen(
             command,
